@@ -15,6 +15,8 @@ import keyring
 import keyring.backend
 import keyring.errors
 
+from calendar_desktop.logging_setup import register_secret
+
 SERVICE = "calendar-desktop"
 
 # Backends that store secrets unencrypted on disk (keyrings.alt and friends); refused.
@@ -131,9 +133,12 @@ class AccountSecrets:
         return json.loads(raw) if raw else []
 
     def get(self, name: str) -> str | None:
-        return self._store.get(self._entry(name))
+        value = self._store.get(self._entry(name))
+        register_secret(value)
+        return value
 
     def set(self, name: str, value: str) -> None:
+        register_secret(value)
         self._store.set(self._entry(name), value)
         names = self._names()
         if name not in names:

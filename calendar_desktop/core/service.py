@@ -1,0 +1,229 @@
+"""AppService: the one facade the window and the CLI both call.
+
+Its methods block on disk (and, for connect/disconnect, on the network): the window calls
+them from worker threads, the CLI directly. Changes are announced on ``bus``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from calendar_desktop.core.bus import (
+    AccountsChanged,
+    EventBus,
+    EventsChanged,
+    PipelineChanged,
+    SettingsChanged,
+)
+from calendar_desktop.domain import (
+    Account,
+    AccountStatus,
+    Application,
+    ApplicationStatus,
+    Calendar,
+    Interview,
+    RoleType,
+    Stage,
+    StoredEvent,
+    SyncRun,
+    UserIdentity,
+)
+from calendar_desktop.paths import AppPaths
+from calendar_desktop.providers.base import NewAccount
+from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
+from calendar_desktop.secrets import SecretStore, SecretStoreError
+from calendar_desktop.settings import Settings, SettingsFile
+from calendar_desktop.store import EventQuery, Store
+
+log = logging.getLogger(__name__)
+
+
+class AppService:
+    def __init__(
+        self,
+        paths: AppPaths,
+        store: Store,
+        secrets: SecretStore,
+        settings_file: SettingsFile,
+        providers: ProviderRegistry,
+        bus: EventBus | None = None,
+    ) -> None:
+        self.paths = paths
+        self.store = store
+        self.secrets = secrets
+        self.providers = providers
+        self.bus = bus or EventBus()
+        self._settings_file = settings_file
+        self._settings = settings_file.load()
+
+    @classmethod
+    def open(cls, paths: AppPaths, *, secrets: SecretStore | None = None, providers: ProviderRegistry | None = None) -> AppService:
+        paths.ensure()
+        store = Store.open(paths.database)
+        settings_file = SettingsFile(paths.settings_file)
+        if providers is None:
+            providers = ProviderRegistry(ProviderContext(data_dir=paths.data_dir, settings={}))
+        return cls(paths, store, secrets or SecretStore(), settings_file, providers)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- settings and identity ---------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return dataclasses.replace(self._settings)
+
+    def update_settings(self, **changes: object) -> Settings:
+        updated = dataclasses.replace(self._settings, **changes)  # type: ignore[arg-type]
+        self._settings_file.save(updated)
+        self._settings = updated
+        self.bus.publish(SettingsChanged())
+        return self.settings
+
+    def identity(self) -> UserIdentity:
+        """Who the user is: the configured name, addresses and employer plus every account's address."""
+        account_emails = tuple(a.username for a in self.store.accounts.list() if "@" in a.username)
+        return self._settings.identity(account_emails)
+
+    def set_identity(
+        self, *, emails: Iterable[str] | None = None, employer: str | None = None, name: str | None = None
+    ) -> UserIdentity:
+        changes: dict[str, object] = {}
+        if emails is not None:
+            changes["user_emails"] = [e.strip().lower() for e in emails if e.strip()]
+        if employer is not None:
+            changes["current_employer"] = employer.strip()
+        if name is not None:
+            changes["user_name"] = name.strip()
+        self.update_settings(**changes)
+        return self.identity()
+
+    # --- accounts and calendars --------------------------------------------------------------
+
+    def list_accounts(self) -> list[Account]:
+        return self.store.accounts.list()
+
+    def add_account(self, new: NewAccount) -> Account:
+        """Record a connected account; its secrets go to the keyring or the account is not kept."""
+        account = self.store.accounts.add(
+            new.provider,
+            new.name,
+            new.username,
+            server_url=new.server_url,
+            read_only=new.read_only,
+            poll_interval_s=self._settings.poll_interval_minutes * 60,
+            options=new.options,
+        )
+        try:
+            self.secrets.for_account(account.secret_key).update(new.secrets)
+        except BaseException:
+            self.store.accounts.remove(account.id)
+            raise
+        log.info("connected %s account %d", new.provider.value, account.id)
+        self.bus.publish(AccountsChanged())
+        return account
+
+    def remove_account(self, account_id: int, *, forget: bool = False) -> None:
+        """Disconnect: revoke what the provider lets us revoke, delete the secrets and the account's
+        local calendars and events. Pipeline data stays; ``forget`` also drops every suggestion
+        made from the account's events (dismissals included)."""
+        account = self.store.accounts.get(account_id)
+        secrets = self.secrets.for_account(account.secret_key)
+        if self.providers.available(account.provider):
+            try:
+                self.providers.factory(account.provider).disconnect(account, secrets)
+            except Exception as exc:  # revocation is best effort; the local side is removed anyway
+                log.warning("revoking account %d failed: %s", account_id, type(exc).__name__)
+        try:
+            secrets.clear()
+        except SecretStoreError as exc:
+            log.warning("could not delete the secrets of account %d: %s", account_id, exc)
+            raise
+        with self.store.atomic():
+            self.store.suggestions.delete_for_account(account_id, pending_only=not forget)
+            self.store.accounts.remove(account_id)
+        self.bus.publish(AccountsChanged())
+        self.bus.publish(EventsChanged())
+
+    def set_account_status(self, account_id: int, status: AccountStatus, message: str | None = None) -> None:
+        self.store.accounts.set_status(account_id, status, error=message)
+        self.bus.publish(AccountsChanged())
+
+    def list_calendars(self, account_id: int | None = None) -> list[Calendar]:
+        return self.store.calendars.list(account_id)
+
+    def select_calendar(self, calendar_id: int, selected: bool) -> Calendar:
+        calendar = self.store.calendars.set_selected(calendar_id, selected)
+        self.bus.publish(AccountsChanged())
+        if not selected:
+            self.bus.publish(EventsChanged())
+        return calendar
+
+    def set_write_target(self, calendar_id: int | None) -> None:
+        self.store.calendars.set_write_target(calendar_id)
+        self.bus.publish(AccountsChanged())
+
+    # --- events ------------------------------------------------------------------------------
+
+    def list_events(self, query: EventQuery = EventQuery()) -> list[StoredEvent]:
+        return self.store.events.list(query)
+
+    def count_events(self, query: EventQuery = EventQuery()) -> int:
+        return self.store.events.count(query)
+
+    def forget_calendar_data(self) -> int:
+        count = self.store.forget_calendar_data()
+        log.info("forgot %d stored events", count)
+        self.bus.publish(EventsChanged())
+        return count
+
+    def sync_history(self, account_id: int | None = None, limit: int = 100) -> list[SyncRun]:
+        return self.store.sync_runs.list(account_id, limit)
+
+    # --- pipeline ----------------------------------------------------------------------------
+
+    def list_applications(self, *, include_archived: bool = False) -> list[Application]:
+        return self.store.applications.list(include_archived=include_archived)
+
+    def add_application(
+        self,
+        company: str,
+        role: str = "",
+        role_type: RoleType = RoleType.UNKNOWN,
+        *,
+        aliases: tuple[str, ...] = (),
+        status: ApplicationStatus = ApplicationStatus.APPLIED,
+    ) -> Application:
+        application = self.store.applications.add(company, role, role_type, aliases=aliases, status=status)
+        self.bus.publish(PipelineChanged())
+        return application
+
+    def update_application(self, application_id: int, **fields: object) -> Application:
+        application = self.store.applications.update(application_id, **fields)
+        self.bus.publish(PipelineChanged())
+        return application
+
+    def list_interviews(self, application_id: int | None = None) -> list[Interview]:
+        return self.store.interviews.list(application_id)
+
+    def add_interview(
+        self,
+        application_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        stage: Stage = Stage.OTHER,
+        title: str = "",
+        location: str = "",
+        calendar_id: int | None = None,
+    ) -> Interview:
+        self.store.applications.get(application_id)
+        interview = self.store.interviews.add(
+            application_id, stage, start, end, title=title, location=location, calendar_id=calendar_id
+        )
+        self.bus.publish(PipelineChanged())
+        return interview

@@ -1,0 +1,16 @@
+"""User-facing texts for sync failures: what happened and what to do, never a secret or a body."""
+
+from __future__ import annotations
+
+from calendar_desktop.logging_setup import REDACTOR
+
+MAX_LENGTH = 400
+
+
+def sanitise(message: str) -> str:
+    text = REDACTOR.redact(" ".join(message.split()))
+    return text if len(text) <= MAX_LENGTH else text[: MAX_LENGTH - 1] + "…"
+
+
+REAUTH = "Access was refused or revoked. Reconnect the account to resume syncing."
+UNEXPECTED = "Sync failed unexpectedly ({kind}); details are in the log. It will be retried."

@@ -1,0 +1,221 @@
+"""The job pipeline: applications and their interviews."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from peewee import Model, SqliteDatabase
+
+from calendar_desktop.domain import (
+    Application,
+    ApplicationStatus,
+    Interview,
+    InterviewStatus,
+    RoleType,
+    Stage,
+)
+from calendar_desktop.store.accounts import NotFound
+from calendar_desktop.store.convert import dumps, from_iso, iso, loads, now_utc
+from calendar_desktop.store.schema import Tables
+
+
+def _ts(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+def _dt(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+class ApplicationRepository:
+    def __init__(self, db: SqliteDatabase, tables: Tables) -> None:
+        self._db = db
+        self._t = tables
+
+    @staticmethod
+    def _to_domain(row: Model) -> Application:
+        return Application(
+            id=row.id,
+            company=row.company,
+            role=row.role,
+            role_type=RoleType(row.role_type),
+            status=ApplicationStatus(row.status),
+            aliases=tuple(loads(row.aliases, [])),
+            archived=row.archived,
+            created_at=from_iso(row.created_at),
+            updated_at=from_iso(row.updated_at),
+        )
+
+    def add(
+        self,
+        company: str,
+        role: str = "",
+        role_type: RoleType = RoleType.UNKNOWN,
+        *,
+        aliases: tuple[str, ...] = (),
+        status: ApplicationStatus = ApplicationStatus.APPLIED,
+    ) -> Application:
+        company = company.strip()
+        if not company:
+            raise ValueError("An application needs a company name.")
+        stamp = iso(now_utc())
+        row = self._t.Application.create(
+            company=company,
+            role=role.strip(),
+            role_type=role_type.value,
+            status=status.value,
+            aliases=dumps([a.strip() for a in aliases if a.strip()]),
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        return self._to_domain(row)
+
+    def get(self, application_id: int) -> Application:
+        row = self._t.Application.get_or_none(self._t.Application.id == application_id)
+        if row is None:
+            raise NotFound(f"No application with id {application_id}. `calendar-desktop pipeline list` shows the ids.")
+        return self._to_domain(row)
+
+    def list(self, *, include_archived: bool = False) -> list[Application]:
+        A = self._t.Application
+        query = A.select().order_by(A.archived, A.company, A.id)
+        if not include_archived:
+            query = query.where(A.archived == False)  # noqa: E712
+        return [self._to_domain(r) for r in query]
+
+    def update(self, application_id: int, **fields: object) -> Application:
+        """Change company, role, role_type, status, aliases or archived."""
+        allowed = {"company", "role", "role_type", "status", "aliases", "archived"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot update {sorted(unknown)}")
+        values: dict[str, object] = {}
+        for name, value in fields.items():
+            if name == "aliases":
+                value = dumps([str(a).strip() for a in value if str(a).strip()])  # type: ignore[attr-defined]
+            elif name in ("role_type", "status"):
+                value = str(getattr(value, "value", value))
+            elif name == "company":
+                value = str(value).strip()
+                if not value:
+                    raise ValueError("An application needs a company name.")
+            values[name] = value
+        values["updated_at"] = iso(now_utc())
+        self.get(application_id)
+        self._t.Application.update(**values).where(self._t.Application.id == application_id).execute()
+        return self.get(application_id)
+
+
+class InterviewRepository:
+    def __init__(self, db: SqliteDatabase, tables: Tables) -> None:
+        self._db = db
+        self._t = tables
+
+    @staticmethod
+    def _to_domain(row: Model) -> Interview:
+        return Interview(
+            id=row.id,
+            application_id=row.application_id,
+            stage=Stage(row.stage),
+            start=_dt(row.start_ts),
+            end=_dt(row.end_ts),
+            status=InterviewStatus(row.status),
+            title=row.title,
+            location=row.location,
+            meeting_link=row.meeting_link,
+            event_id=row.event_id,
+            event_uid=row.event_uid,
+            calendar_id=row.calendar_id,
+            marker=row.marker,
+            updated_at=from_iso(row.updated_at),
+        )
+
+    def add(
+        self,
+        application_id: int,
+        stage: Stage,
+        start: datetime,
+        end: datetime,
+        *,
+        title: str = "",
+        location: str = "",
+        meeting_link: str | None = None,
+        event_id: int | None = None,
+        event_uid: str | None = None,
+        calendar_id: int | None = None,
+    ) -> Interview:
+        if end <= start:
+            raise ValueError("An interview must end after it starts.")
+        stamp = iso(now_utc())
+        row = self._t.Interview.create(
+            application=application_id,
+            stage=stage.value,
+            start_ts=_ts(start),
+            end_ts=_ts(end),
+            title=title,
+            location=location,
+            meeting_link=meeting_link,
+            event=event_id,
+            event_uid=event_uid,
+            calendar=calendar_id,
+            marker=uuid.uuid4().hex,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        return self._to_domain(row)
+
+    def get(self, interview_id: int) -> Interview:
+        row = self._t.Interview.get_or_none(self._t.Interview.id == interview_id)
+        if row is None:
+            raise NotFound(f"No interview with id {interview_id}.")
+        return self._to_domain(row)
+
+    def list(self, application_id: int | None = None) -> list[Interview]:
+        I = self._t.Interview  # noqa: E741
+        query = I.select().order_by(I.start_ts, I.id)
+        if application_id is not None:
+            query = query.where(I.application == application_id)
+        return [self._to_domain(r) for r in query]
+
+    def linked_to_events(self, event_ids: list[int]) -> dict[int, Interview]:
+        I = self._t.Interview  # noqa: E741
+        if not event_ids:
+            return {}
+        return {r.event_id: self._to_domain(r) for r in I.select().where(I.event.in_(event_ids))}
+
+    def by_event_uid(self, uid: str) -> list[Interview]:
+        I = self._t.Interview  # noqa: E741
+        return [self._to_domain(r) for r in I.select().where(I.event_uid == uid)]
+
+    def update(self, interview_id: int, **fields: object) -> Interview:
+        """Change stage, start, end, status, title, location, meeting_link, event link or calendar."""
+        allowed = {
+            "stage", "start", "end", "status", "title", "location", "meeting_link", "event_id", "event_uid",
+            "calendar_id",
+        }  # fmt: skip
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot update {sorted(unknown)}")
+        values: dict[str, object] = {}
+        for name, value in fields.items():
+            if name in ("start", "end"):
+                values[f"{name}_ts"] = _ts(value)  # type: ignore[arg-type]
+            elif name in ("stage", "status"):
+                values[name] = str(getattr(value, "value", value))
+            elif name in ("event_id", "calendar_id"):
+                values[name.removesuffix("_id")] = value
+            else:
+                values[name] = value
+        values["updated_at"] = iso(now_utc())
+        current = self.get(interview_id)
+        start = fields.get("start", current.start)
+        end = fields.get("end", current.end)
+        if end <= start:  # type: ignore[operator]
+            raise ValueError("An interview must end after it starts.")
+        self._t.Interview.update(**values).where(self._t.Interview.id == interview_id).execute()
+        return self.get(interview_id)
+
+    def unlink_all_events(self) -> None:
+        """Keep interviews but drop their links to local events (used when forgetting calendar data)."""
+        self._t.Interview.update(event=None).execute()

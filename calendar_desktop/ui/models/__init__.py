@@ -1,0 +1,1 @@
+"""Qt models over snapshots of the store, loaded off the Qt thread."""
