@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -24,7 +24,7 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError, MismatchingStateError
 
-from tests.emulators.google import GoogleEmulator
+from tests.emulators.google import GoogleEmulator, all_day, recurring, timed
 
 EVENTS_SCOPE = "https://www.googleapis.com/auth/calendar.events"
 READONLY_SCOPE = "https://www.googleapis.com/auth/calendar.readonly"
@@ -74,10 +74,6 @@ def services(google: GoogleEmulator) -> Iterator[Any]:
 
 def _reason(error: HttpError) -> str:
     return json.loads(error.content)["error"]["errors"][0]["reason"]
-
-
-def _timed(start: datetime, minutes: int = 30, **extra: Any) -> dict[str, Any]:
-    return {"start": {"dateTime": start.isoformat()}, "end": {"dateTime": (start + timedelta(minutes=minutes)).isoformat()}, **extra}
 
 
 T0 = datetime(2026, 4, 6, 9, tzinfo=UTC)
@@ -283,7 +279,7 @@ def test_scopes_are_enforced(google: GoogleEmulator, services) -> None:
     service.events().list(calendarId="primary").execute()
 
     with pytest.raises(HttpError) as caught:
-        service.events().insert(calendarId="primary", body=_timed(T0)).execute()
+        service.events().insert(calendarId="primary", body=timed(T0)).execute()
     assert caught.value.status_code == 403 and _reason(caught.value) == "insufficientPermissions"
 
 
@@ -365,7 +361,7 @@ def test_the_library_rejects_unknown_arguments_before_the_emulator_sees_them(ser
 
 
 def test_long_urls_are_sent_as_post_with_a_method_override(google: GoogleEmulator, services) -> None:
-    google.state.insert_event(google.state.email, _timed(T0, summary="needle"))
+    google.state.insert_event(google.state.email, timed(T0, summary="needle"))
 
     result = services().events().list(calendarId="primary", q="needle " + "x" * 2100).execute()
 
@@ -378,7 +374,7 @@ def test_long_urls_are_sent_as_post_with_a_method_override(google: GoogleEmulato
 
 
 def test_paging_never_puts_both_tokens_on_one_page(google: GoogleEmulator, services) -> None:
-    google.state.add_events(google.state.email, (_timed(T0 + timedelta(hours=i), summary=f"e{i}") for i in range(600)))
+    google.state.add_events(google.state.email, (timed(T0 + timedelta(hours=i), summary=f"e{i}") for i in range(600)))
     events = services().events()
 
     request, pages = events.list(calendarId="primary", maxResults=250), []
@@ -394,7 +390,7 @@ def test_paging_never_puts_both_tokens_on_one_page(google: GoogleEmulator, servi
 
 
 def test_max_results_is_capped_at_2500(google: GoogleEmulator, services) -> None:
-    google.state.add_events(google.state.email, (_timed(T0 + timedelta(minutes=i)) for i in range(2600)))
+    google.state.add_events(google.state.email, (timed(T0 + timedelta(minutes=i)) for i in range(2600)))
 
     page = services().events().list(calendarId="primary", maxResults=5000).execute()
 
@@ -403,16 +399,9 @@ def test_max_results_is_capped_at_2500(google: GoogleEmulator, services) -> None
 
 def test_incremental_sync_with_tombstones_and_410(google: GoogleEmulator, services) -> None:
     calendar = google.state.email
-    keep, edit, drop = google.state.add_events(calendar, [_timed(T0), _timed(T0, summary="old"), _timed(T0)])
-    series = google.state.insert_event(
-        calendar,
-        {
-            "summary": "Standup",
-            "start": {"dateTime": "2026-04-06T09:00:00", "timeZone": "Europe/Berlin"},
-            "end": {"dateTime": "2026-04-06T09:15:00", "timeZone": "Europe/Berlin"},
-            "recurrence": ["RRULE:FREQ=DAILY;COUNT=3"],
-        },
-    )["id"]
+    keep, edit, drop = google.state.add_events(calendar, [timed(T0), timed(T0, summary="old"), timed(T0)])
+    standup = timed(datetime(2026, 4, 6, 9), 15, zone="Europe/Berlin", summary="Standup")
+    series = google.state.insert_event(calendar, recurring(standup, "RRULE:FREQ=DAILY;COUNT=3"))["id"]
     events = services().events()
     full = events.list(calendarId="primary", singleEvents=True).execute()
     assert len(full["items"]) == 6 and keep in {i["id"] for i in full["items"]}
@@ -441,16 +430,9 @@ def test_incremental_sync_with_tombstones_and_410(google: GoogleEmulator, servic
 
 
 def test_recurring_series_without_single_events(google: GoogleEmulator, services) -> None:
-    series = google.state.insert_event(
-        google.state.email,
-        {
-            "summary": "Weekly",
-            "start": {"date": "2026-04-06"},
-            "end": {"date": "2026-04-07"},
-            "recurrence": ["RRULE:FREQ=WEEKLY;COUNT=4", "EXDATE;VALUE=DATE:20260413"],
-        },
-    )["id"]
-    google.state.cancel_instance(google.state.email, series, datetime(2026, 4, 20).date())
+    weekly = recurring(all_day(date(2026, 4, 6), summary="Weekly"), "RRULE:FREQ=WEEKLY;COUNT=4", "EXDATE;VALUE=DATE:20260413")
+    series = google.state.insert_event(google.state.email, weekly)["id"]
+    google.state.cancel_instance(google.state.email, series, date(2026, 4, 20))
     events = services().events()
 
     masters = events.list(calendarId="primary").execute()["items"]
@@ -467,24 +449,24 @@ def test_recurring_series_without_single_events(google: GoogleEmulator, services
 
 def test_insert_with_caller_supplied_ids(google: GoogleEmulator, services) -> None:
     events = services().events()
-    created = events.insert(calendarId="primary", body=_timed(T0, id="abcdef0123456789v"), sendUpdates="none").execute()
+    created = events.insert(calendarId="primary", body=timed(T0, id="abcdef0123456789v"), sendUpdates="none").execute()
     assert created["id"] == "abcdef0123456789v" and created["etag"]
 
     with pytest.raises(HttpError) as duplicate:
-        events.insert(calendarId="primary", body=_timed(T0, id="abcdef0123456789v")).execute()
+        events.insert(calendarId="primary", body=timed(T0, id="abcdef0123456789v")).execute()
     assert duplicate.value.status_code == 409 and _reason(duplicate.value) == "duplicate"
     for bad in ("ABCDEF12345", "abcw1234567", "abc1"):
         with pytest.raises(HttpError) as invalid:
-            events.insert(calendarId="primary", body=_timed(T0, id=bad)).execute()
+            events.insert(calendarId="primary", body=timed(T0, id=bad)).execute()
         assert invalid.value.status_code == 400
     with pytest.raises(TypeError):  # the library checks enums itself
-        events.insert(calendarId="primary", body=_timed(T0), sendUpdates="nobody")
+        events.insert(calendarId="primary", body=timed(T0), sendUpdates="nobody")
     assert _api_get(google, "calendars/primary/events", {"sendUpdates": "none"}, _bearer(google))[0] == 400  # not a list parameter
 
 
 def test_if_match_and_extended_properties(google: GoogleEmulator, services) -> None:
     events = services().events()
-    created = events.insert(calendarId="primary", body=_timed(T0, extendedProperties={"private": {"mine": "1", "other": "2"}})).execute()
+    created = events.insert(calendarId="primary", body=timed(T0, extendedProperties={"private": {"mine": "1", "other": "2"}})).execute()
 
     stale = events.patch(calendarId="primary", eventId=created["id"], body={"summary": "x"})
     stale.headers["If-Match"] = '"0"'
@@ -510,7 +492,7 @@ def test_if_match_and_extended_properties(google: GoogleEmulator, services) -> N
 
 
 def test_fields_filter_the_response(google: GoogleEmulator, services) -> None:
-    google.state.insert_event(google.state.email, _timed(T0, summary="x", location="y"))
+    google.state.insert_event(google.state.email, timed(T0, summary="x", location="y"))
 
     page = services().events().list(calendarId="primary", fields="nextSyncToken,items(id,start/dateTime)").execute()
 
@@ -523,10 +505,10 @@ def test_write_rules(google: GoogleEmulator, services) -> None:
     reader = google.state.create_calendar(summary="Shared", access_role="reader")
     cases = [
         ({"calendarId": "primary", "body": {"end": {"dateTime": "2026-01-01T10:00:00Z"}}}, 400),  # no start
-        ({"calendarId": "primary", "body": _timed(T0, minutes=-5)}, 400),  # ends before it starts
-        ({"calendarId": "primary", "body": {**_timed(T0), "recurrence": ["RRULE:FREQ=DAILY;COUNT=2"]}}, 400),  # no time zone
-        ({"calendarId": reader, "body": _timed(T0)}, 403),
-        ({"calendarId": "nope@group.calendar.google.com", "body": _timed(T0)}, 404),
+        ({"calendarId": "primary", "body": timed(T0, minutes=-5)}, 400),  # ends before it starts
+        ({"calendarId": "primary", "body": recurring(timed(T0), "RRULE:FREQ=DAILY;COUNT=2")}, 400),  # no time zone
+        ({"calendarId": reader, "body": timed(T0)}, 403),
+        ({"calendarId": "nope@group.calendar.google.com", "body": timed(T0)}, 404),
     ]
     for kwargs, status in cases:
         with pytest.raises(HttpError) as caught:

@@ -7,7 +7,6 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -317,12 +316,3 @@ class GoogleEmulator:
             result = fields.apply(result, mask)
         return Response.json(status, result)
 
-
-def event_time(value: datetime | date, time_zone: str | None = None) -> dict[str, str]:
-    """An ``EventDateTime`` for test data: a date, or a datetime with its zone."""
-    if isinstance(value, datetime):
-        found = {"dateTime": value.isoformat()}
-        if time_zone:
-            found["timeZone"] = time_zone
-        return found
-    return {"date": value.isoformat()}

@@ -9,7 +9,7 @@ import pytest
 
 from calendar_desktop.domain import CalendarInfo, EventStatus, SyncWindow
 from calendar_desktop.providers.errors import CursorExpired
-from tests.emulators.google import GoogleEmulator
+from tests.emulators.google import GoogleEmulator, all_day, recurring, timed
 from tests.emulators.google.state import EventQuery
 
 WINDOW = SyncWindow(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
@@ -19,12 +19,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def _event(index: int) -> dict:
     start = datetime(2026, 1, 5, 8, tzinfo=UTC) + timedelta(minutes=37 * index)
     if index % 10 == 0:
-        return {"summary": f"Day {index}", "start": {"date": start.date().isoformat()}, "end": {"date": (start.date() + timedelta(days=1)).isoformat()}}
-    body = {
-        "summary": f"Meeting {index}",
-        "start": {"dateTime": start.isoformat(), "timeZone": "Europe/Berlin"},
-        "end": {"dateTime": (start + timedelta(minutes=30)).isoformat(), "timeZone": "Europe/Berlin"},
-    }
+        return all_day(start.date(), summary=f"Day {index}")
+    body = timed(start, 30, zone="Europe/Berlin", summary=f"Meeting {index}")
     if index % 7 == 0:
         body["attendees"] = [{"email": f"person{index}@example.org"}, {"email": "user@example.com"}]
         body["hangoutLink"] = f"https://meet.google.com/abc-{index}"
@@ -42,16 +38,9 @@ def _primary(provider) -> CalendarInfo:
 def test_initial_sync_of_10000_events_matches_the_server(google: GoogleEmulator, connected) -> None:
     calendar_id = google.state.email
     google.state.add_events(calendar_id, (_event(i) for i in range(10_000)))
-    google.state.add_events(calendar_id, [{"summary": "Old", "start": {"date": "2025-03-01"}, "end": {"date": "2025-03-02"}}])
-    series = google.state.insert_event(
-        calendar_id,
-        {
-            "summary": "Weekly sync",
-            "start": {"dateTime": "2026-03-02T10:00:00", "timeZone": "Europe/Berlin"},
-            "end": {"dateTime": "2026-03-02T10:30:00", "timeZone": "Europe/Berlin"},
-            "recurrence": ["RRULE:FREQ=WEEKLY;COUNT=8"],
-        },
-    )["id"]
+    google.state.add_events(calendar_id, [all_day(date(2025, 3, 1), summary="Old")])
+    weekly = timed(datetime(2026, 3, 2, 10), 30, zone="Europe/Berlin", summary="Weekly sync")
+    series = google.state.insert_event(calendar_id, recurring(weekly, "RRULE:FREQ=WEEKLY;COUNT=8"))["id"]
     google.clear_log()
 
     pages = _fetch_all(connected.provider, _primary(connected.provider), None)
@@ -86,15 +75,8 @@ def test_initial_sync_of_10000_events_matches_the_server(google: GoogleEmulator,
 def test_incremental_sync_yields_exactly_what_changed(google: GoogleEmulator, connected) -> None:
     calendar_id = google.state.email
     ids = google.state.add_events(calendar_id, (_event(i) for i in range(1, 40)))
-    series = google.state.insert_event(
-        calendar_id,
-        {
-            "summary": "Standup",
-            "start": {"dateTime": "2026-02-02T09:00:00", "timeZone": "Europe/Berlin"},
-            "end": {"dateTime": "2026-02-02T09:15:00", "timeZone": "Europe/Berlin"},
-            "recurrence": ["RRULE:FREQ=DAILY;COUNT=5"],
-        },
-    )["id"]
+    standup = timed(datetime(2026, 2, 2, 9), 15, zone="Europe/Berlin", summary="Standup")
+    series = google.state.insert_event(calendar_id, recurring(standup, "RRULE:FREQ=DAILY;COUNT=5"))["id"]
     calendar = _primary(connected.provider)
     cursor = _fetch_all(connected.provider, calendar, None)[-1].cursor
 
@@ -170,15 +152,8 @@ def test_expired_sync_token_raises_cursor_expired(google: GoogleEmulator, connec
 
 def test_cancelled_instance_of_a_deleted_series_and_all_day_events(google: GoogleEmulator, connected) -> None:
     calendar_id = google.state.email
-    series = google.state.insert_event(
-        calendar_id,
-        {
-            "summary": "Holiday",
-            "start": {"date": "2026-06-01"},
-            "end": {"date": "2026-06-02"},
-            "recurrence": ["RRULE:FREQ=DAILY;COUNT=3"],
-        },
-    )["id"]
+    holiday = all_day(date(2026, 6, 1), summary="Holiday")
+    series = google.state.insert_event(calendar_id, recurring(holiday, "RRULE:FREQ=DAILY;COUNT=3"))["id"]
     calendar = _primary(connected.provider)
     (page,) = _fetch_all(connected.provider, calendar, None)
     days = sorted(e.start for item in page.items for e in item.events)
