@@ -15,7 +15,7 @@ from calendar_desktop.providers.google.provider import GoogleProvider
 from calendar_desktop.providers.google.revocation import revoke_token
 from calendar_desktop.providers.google.scopes import AccessMode
 from calendar_desktop.providers.retry import RetryPolicy
-from calendar_desktop.secrets import AccountSecrets
+from calendar_desktop.secrets import AccountSecrets, SecretStoreError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,11 @@ class GoogleProviderFactory:
         credentials = build_credentials(secrets.all(), endpoints.token_uri)
 
         def store_refreshed(refreshed: Credentials) -> None:
-            secrets.update(token_secrets(refreshed))
+            try:
+                secrets.update(token_secrets(refreshed))
+            except SecretStoreError as exc:
+                # Usually only the access token changed: losing it costs one refresh later.
+                log.warning("Could not store the refreshed Google access token: %s", exc)
 
         api = CalendarApi(
             credentials,

@@ -8,7 +8,6 @@ each occurrence of a series is its own resource; 410 means the token expired.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC
 from typing import Any

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 300.0
 TOKEN_EXCHANGE_TIMEOUT_S = 60.0
+REVOKE_TIMEOUT_S = 10.0
 SUCCESS_PAGE = "calendar-desktop has received Google's answer. You can close this tab and return to the app."
 
 UrlCallback = Callable[[str, bool], None]
@@ -172,7 +173,10 @@ class GoogleSignIn:
         except SignInError:
             raise
         except BaseException as exc:
-            raise self._explain(exc) from exc
+            explained = self._explain(exc)
+            if explained is exc:
+                raise
+            raise explained from exc
         finally:
             self._port = None
             flow.oauth2session.close()  # the requests session of the code exchange
@@ -217,7 +221,7 @@ class GoogleSignIn:
         """Leave no grant behind for an account that is not kept."""
         token = credentials.refresh_token or credentials.token
         if token and token != self._existing_refresh_token:
-            revoke_token(self.endpoints, token)
+            revoke_token(self.endpoints, token, timeout=REVOKE_TIMEOUT_S)
 
 
 def _with_refresh_token(credentials: Credentials, refresh_token: str) -> Credentials:

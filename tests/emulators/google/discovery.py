@@ -45,8 +45,7 @@ def _compile(template: str) -> re.Pattern[str]:
 
 
 def _walk(resource: dict[str, Any]):
-    for method in resource.get("methods", {}).values():
-        yield method
+    yield from resource.get("methods", {}).values()
     for child in resource.get("resources", {}).values():
         yield from _walk(child)
 
