@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from datetime import UTC
 from typing import Any
 
 from calendar_desktop.domain import CalendarInfo, ChangePage, EventDraft, RemoteItem, SyncWindow, WriteResult
+from calendar_desktop.domain.events import utc
 from calendar_desktop.providers.errors import PermanentError, WriteConflict
 from calendar_desktop.providers.google.api import CalendarApi, DuplicateId, ResourceGone
 from calendar_desktop.providers.google.drafts import carries, event_body, new_event_id
@@ -75,7 +75,7 @@ class GoogleProvider:
         if cursor:
             params["syncToken"] = cursor  # alone: Google refuses timeMin & co. with a sync token
         else:
-            params["timeMin"] = window.start.astimezone(UTC).isoformat().replace("+00:00", "Z")
+            params["timeMin"] = utc(window.start).isoformat().replace("+00:00", "Z")
         full = cursor is None
         page_token = None
         while True:

@@ -43,12 +43,12 @@ class _Server(ThreadingMixIn, HTTPServer):
     daemon_threads = False  # so server_close() joins every handler thread
     block_on_close = True
 
-    def __init__(self, emulator: GoogleEmulator) -> None:
+    def __init__(self, emulator: GoogleEmulator, port: int) -> None:
         self.emulator = emulator
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
         self.stopping = threading.Event()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -146,8 +146,10 @@ class GoogleEmulator:
         client_id: str = "emulator-client.apps.googleusercontent.com",
         client_secret: str = "emulator-secret",
         time_zone: str = "UTC",
+        port: int = 0,
     ) -> None:
         self.state = AccountState(email, time_zone)
+        self._port = port
         self.oauth = OAuthState()
         self.oauth.add_client(client_id, client_secret)
         self.client_id = client_id
@@ -162,7 +164,7 @@ class GoogleEmulator:
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> GoogleEmulator:
-        self._server = _Server(self)
+        self._server = _Server(self, self._port)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="google-emulator", daemon=True
         )

@@ -97,12 +97,24 @@ def test_sign_in_through_the_system_browser(google: GoogleEmulator, endpoints: G
     assert "OAUTHLIB_INSECURE_TRANSPORT" not in os.environ and "OAUTHLIB_RELAX_TOKEN_SCOPE" not in os.environ
 
 
-def test_read_only_sign_in(google: GoogleEmulator, endpoints: GoogleEndpoints, in_process_browser) -> None:
-    account = _sign_in(google, endpoints, mode=AccessMode.READ_ONLY, open_browser=in_process_browser(fake_browser.browse)).run()
+def test_read_only_sign_in_with_endpoints_from_the_environment(
+    google: GoogleEmulator, in_process_browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in google.environment().items():
+        monkeypatch.setenv(name, value)
+    sign_in = GoogleSignIn(
+        OAuthClient(google.client_id, google.client_secret),
+        mode=AccessMode.READ_ONLY,
+        timeout_s=20,
+        open_browser=in_process_browser(fake_browser.browse),
+    )
+
+    account = sign_in.run()
 
     assert account.read_only
     assert account.options["mode"] == "read_only" and account.options["scopes"] == CALENDAR_READONLY
     assert google.oauth.authorizations[0]["scope"] == CALENDAR_READONLY
+    assert account.options["token_uri"] == google.token_uri
 
 
 def test_a_forged_state_is_refused(google: GoogleEmulator, endpoints: GoogleEndpoints, in_process_browser) -> None:
