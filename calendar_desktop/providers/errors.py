@@ -41,3 +41,11 @@ class WriteConflict(ProviderError):
 
 class PermanentError(ProviderError):
     """The request is wrong and retrying will not help (400, 404 …)."""
+
+
+class SignInCancelled(ProviderError):
+    """The user (or the app) cancelled an interactive sign-in before it completed."""
+
+
+class SignInTimedOut(ProviderError):
+    """An interactive sign-in was not completed in the browser within its time limit."""
