@@ -64,12 +64,10 @@ class DeltaCursor:
             data = json.loads(raw)
             if data.get("v") != CURSOR_VERSION:
                 raise ValueError("version")
-            return cls(
-                str(data["link"]),
-                datetime.fromisoformat(data["start"]),
-                datetime.fromisoformat(data["end"]),
-                bool(data["full"]),
-            )
+            start, end = datetime.fromisoformat(data["start"]), datetime.fromisoformat(data["end"])
+            if start.tzinfo is None or end.tzinfo is None:
+                raise ValueError("naive bounds")
+            return cls(str(data["link"]), start, end, bool(data["full"]))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise CursorExpired("The saved Microsoft sync position is not readable; a full sync follows.") from None
 
@@ -119,7 +117,7 @@ class DeltaRoutes:
         return self._graph.get_json(self._url(calendar_id, "beta", start, end), page=True, delta=True)
 
 
-MarkerReader = Callable[[dict], "str | None"]
+MarkerReader = Callable[[dict], str | None]
 
 
 def read_page(values: object, read_marker: MarkerReader) -> tuple[tuple[RemoteItem, ...], tuple[str, ...], int]:
@@ -157,13 +155,15 @@ def delta_pages(
 ) -> Iterator[ChangePage]:
     """The pages of one round: a full round without a usable cursor, the changes otherwise."""
     state = DeltaCursor.decode(cursor) if cursor else None
+    if state is not None and not graph.is_ours(state.link):
+        raise CursorExpired("The saved Microsoft sync position belongs to another server; a full sync follows.")
     if state is None or not state.covers(window):
         start, end = delta_range(window)
         full = True
         page = routes.first_page(calendar_id, start, end)
     else:
         start, end, full = state.start, state.end, state.full
-        page = graph.get_json(graph.check_link(state.link), page=True, delta=True)
+        page = graph.get_json(state.link, page=True, delta=True)
     while True:
         items, removed, skipped = read_page(page.get("value"), read_marker)
         next_link, delta_link = page.get("@odata.nextLink"), page.get("@odata.deltaLink")

@@ -118,13 +118,15 @@ class GraphClient:
     def url(self, path: str, version: str = "v1.0") -> str:
         return f"{self.root}/{version}{path}"
 
+    def is_ours(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return (parts.scheme, parts.netloc) == self._origin
+
     def check_link(self, url: str) -> str:
         """A link from a response, refused unless it points at our Graph root (the token goes with it)."""
-        parts = urlsplit(url)
-        if (parts.scheme, parts.netloc) != self._origin:
-            raise PermanentError(
-                f"Microsoft Graph returned a link to another host ({parts.netloc}); refusing to follow it."
-            )
+        if not self.is_ours(url):
+            host = urlsplit(url).netloc
+            raise PermanentError(f"Microsoft Graph returned a link to another host ({host}); refusing to follow it.")
         return url
 
     def get_json(

@@ -139,13 +139,19 @@ def test_rejected_delta_link_raises_cursor_expired_then_full_resync_recovers(
     assert mirror.titles() == expected(ms, calendar.remote_id)
 
 
-def test_unreadable_cursor_raises_cursor_expired(provider: MicrosoftProvider) -> None:
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=x",
+        '{"v": 1, "link": "x", "start": "2026-01-01T00:00:00", "end": "2027-01-01T00:00:00", "full": false}',
+        '{"v": 2}',
+        "[]",
+        '{"v": 1, "link": "https://elsewhere.example/d", "start": "2026-01-01T00:00:00+00:00", "end": "2099-01-01T00:00:00+00:00", "full": false}',
+    ],
+)
+def test_unreadable_cursor_raises_cursor_expired(provider: MicrosoftProvider, cursor: str) -> None:
     with pytest.raises(CursorExpired):
-        list(
-            provider.fetch_changes(
-                primary(provider), "https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=x", WINDOW
-            )
-        )
+        list(provider.fetch_changes(primary(provider), cursor, WINDOW))
 
 
 def test_moved_window_starts_a_new_full_round(ms: MicrosoftEmulator, provider: MicrosoftProvider) -> None:
@@ -305,13 +311,17 @@ def test_read_only_account_lists_read_only_calendars(
 
 
 @pytest.mark.parametrize("as_instant", [False, True])
-def test_all_day_and_time_zones_are_normalised(ms: MicrosoftEmulator, provider: MicrosoftProvider, as_instant: bool) -> None:
+def test_all_day_and_time_zones_are_normalised(
+    ms: MicrosoftEmulator, provider: MicrosoftProvider, as_instant: bool
+) -> None:
     ms.graph.all_day_as_instant = as_instant  # §F.5: however Graph renders all-day events in UTC
     calendar = primary(provider)
     day = (NOW + timedelta(days=3)).date()
     ms.mailbox.add_event(calendar.remote_id, "Offsite", day, day + timedelta(days=2), tz="Tokyo Standard Time")
     local = datetime.combine(day, datetime.min.time()).replace(hour=9)
-    timed = ms.mailbox.add_event(calendar.remote_id, "Call", local, local + timedelta(hours=1), tz="Pacific Standard Time")
+    timed = ms.mailbox.add_event(
+        calendar.remote_id, "Call", local, local + timedelta(hours=1), tz="Pacific Standard Time"
+    )
     mirror = Mirror()
     sync(provider, calendar, mirror)
     offsite = next(e for e in mirror.events.values() if e.title == "Offsite")
