@@ -4,11 +4,15 @@ Modules, one job each: ``config`` (endpoints, client id, environment), ``http_cl
 HTTP), ``token_cache`` (encrypted MSAL cache), ``auth`` (silent tokens), ``signin`` (interactive
 connect, cancellable), ``graph`` (requests and error mapping), ``delta`` (rounds and cursors),
 ``normalize`` (Graph JSON → Event), ``timezones`` (Windows ↔ IANA), ``writes`` (drafts → JSON),
-``provider`` and ``factory``. See docs/providers/microsoft.md.
+``provider`` and ``factory``; ``tls`` and ``json_types`` are shared helpers.
+See docs/providers/microsoft.md.
 """
 
 from calendar_desktop.providers.microsoft.config import MicrosoftConfig
-from calendar_desktop.providers.microsoft.factory import CONSENT_REMOVAL_HELP, MicrosoftProviderFactory
+from calendar_desktop.providers.microsoft.factory import (
+    CONSENT_REMOVAL_HELP,
+    MicrosoftProviderFactory,
+)
 from calendar_desktop.providers.microsoft.provider import MicrosoftProvider
 from calendar_desktop.providers.microsoft.signin import MicrosoftSignIn
 

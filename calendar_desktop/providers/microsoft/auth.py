@@ -15,9 +15,14 @@ import httpx
 import msal
 from msal.exceptions import MsalServiceError
 
-from calendar_desktop.providers.errors import AuthenticationError, PermanentError, TransientError
+from calendar_desktop.providers.errors import (
+    AuthenticationError,
+    PermanentError,
+    TransientError,
+)
 from calendar_desktop.providers.microsoft.config import MicrosoftConfig
 from calendar_desktop.providers.microsoft.http_client import MsalHttpClient
+from calendar_desktop.providers.microsoft.json_types import Json
 from calendar_desktop.providers.microsoft.token_cache import EncryptedTokenCache
 
 OFFLINE_MESSAGE = "Cannot reach Microsoft sign-in ({detail}). Check the internet connection; sync will retry."
@@ -51,7 +56,7 @@ def http_client_for(config: MicrosoftConfig, timeout: float | None = None) -> Ms
     return MsalHttpClient(config.msal_authority()[1], timeout=timeout)
 
 
-def raise_for_oauth_error(result: dict) -> None:
+def raise_for_oauth_error(result: Json) -> None:
     """Turn an MSAL error dict into our errors (messages carry the AADSTS code, no secrets)."""
     error = str(result.get("error"))
     description = str(result.get("error_description") or "")
@@ -89,8 +94,9 @@ class TokenSource:
             self._app = build_app(self._config, self._cache, self._http)
         return self._app
 
-    def _account(self, app: msal.PublicClientApplication) -> dict:
-        for account in app.get_accounts():
+    def _account(self, app: msal.PublicClientApplication) -> Json:
+        accounts: list[Json] = app.get_accounts()
+        for account in accounts:
             if account.get("home_account_id") == self._home_account_id:
                 return account
         raise AuthenticationError(REAUTH_MESSAGE.format(detail="account not in the token cache"))

@@ -30,7 +30,11 @@ from urllib.parse import quote
 from calendar_desktop.domain import ChangePage, RemoteItem, SyncWindow
 from calendar_desktop.providers.errors import CursorExpired, PermanentError
 from calendar_desktop.providers.microsoft.graph import GraphClient, GraphError
-from calendar_desktop.providers.microsoft.normalize import MalformedEvent, normalize_event
+from calendar_desktop.providers.microsoft.json_types import Json
+from calendar_desktop.providers.microsoft.normalize import (
+    MalformedEvent,
+    normalize_event,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +108,7 @@ class DeltaRoutes:
             self._graph.url(path, version) + f"?startDateTime={_graph_instant(start)}&endDateTime={_graph_instant(end)}"
         )
 
-    def first_page(self, calendar_id: str, start: datetime, end: datetime) -> dict:
+    def first_page(self, calendar_id: str, start: datetime, end: datetime) -> Json:
         if not self._v1_rejected:
             try:
                 return self._graph.get_json(self._url(calendar_id, "v1.0", start, end), page=True, delta=True)
@@ -117,7 +121,7 @@ class DeltaRoutes:
         return self._graph.get_json(self._url(calendar_id, "beta", start, end), page=True, delta=True)
 
 
-MarkerReader = Callable[[dict], str | None]
+MarkerReader = Callable[[Json], str | None]
 
 
 def read_page(values: object, read_marker: MarkerReader) -> tuple[tuple[RemoteItem, ...], tuple[str, ...], int]:

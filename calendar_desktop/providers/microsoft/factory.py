@@ -9,11 +9,23 @@ from pathlib import Path
 from calendar_desktop.domain import Account, ProviderKind
 from calendar_desktop.providers.errors import AuthenticationError, ProviderError
 from calendar_desktop.providers.microsoft.auth import TokenSource
-from calendar_desktop.providers.microsoft.config import READ_ONLY_SCOPES, READ_WRITE_SCOPES, MicrosoftConfig
+from calendar_desktop.providers.microsoft.config import (
+    READ_ONLY_SCOPES,
+    READ_WRITE_SCOPES,
+    MicrosoftConfig,
+)
 from calendar_desktop.providers.microsoft.graph import GraphClient
 from calendar_desktop.providers.microsoft.provider import MicrosoftProvider
-from calendar_desktop.providers.microsoft.signin import DEFAULT_TIMEOUT_S, MicrosoftSignIn, open_system_browser
-from calendar_desktop.providers.microsoft.token_cache import KEY_SECRET, EncryptedTokenCache, cache_path
+from calendar_desktop.providers.microsoft.signin import (
+    DEFAULT_TIMEOUT_S,
+    MicrosoftSignIn,
+    open_system_browser,
+)
+from calendar_desktop.providers.microsoft.token_cache import (
+    KEY_SECRET,
+    EncryptedTokenCache,
+    cache_path,
+)
 from calendar_desktop.providers.retry import RetryPolicy
 from calendar_desktop.secrets import AccountSecrets
 

@@ -28,6 +28,7 @@ from calendar_desktop.providers.errors import (
     WriteConflict,
 )
 from calendar_desktop.providers.microsoft.auth import TokenSource
+from calendar_desktop.providers.microsoft.json_types import Json
 from calendar_desktop.providers.microsoft.tls import tls_context
 from calendar_desktop.providers.retry import RetryPolicy, call_with_retries
 
@@ -131,7 +132,7 @@ class GraphClient:
 
     def get_json(
         self, url: str, *, params: dict[str, str] | None = None, page: bool = False, delta: bool = False
-    ) -> dict:
+    ) -> Json:
         payload = self.send("GET", url, params=params, page=page, delta=delta).json()
         if not isinstance(payload, dict):
             raise PermanentError("Microsoft Graph answered with something other than a JSON object.")

@@ -6,12 +6,22 @@ import logging
 from collections.abc import Iterator
 from urllib.parse import quote
 
-from calendar_desktop.domain import CalendarInfo, ChangePage, EventDraft, SyncWindow, WriteResult
+from calendar_desktop.domain import (
+    CalendarInfo,
+    ChangePage,
+    EventDraft,
+    SyncWindow,
+    WriteResult,
+)
 from calendar_desktop.providers.errors import PermanentError, WriteConflict
 from calendar_desktop.providers.microsoft.auth import TokenSource
 from calendar_desktop.providers.microsoft.delta import DeltaRoutes, delta_pages
 from calendar_desktop.providers.microsoft.graph import GraphClient, GraphError
-from calendar_desktop.providers.microsoft.normalize import MalformedEvent, normalize_event
+from calendar_desktop.providers.microsoft.json_types import Json
+from calendar_desktop.providers.microsoft.normalize import (
+    MalformedEvent,
+    normalize_event,
+)
 from calendar_desktop.providers.microsoft.writes import (
     event_body,
     marker_expand,
@@ -70,7 +80,7 @@ class MicrosoftProvider:
     def fetch_changes(self, calendar: CalendarInfo, cursor: str | None, window: SyncWindow) -> Iterator[ChangePage]:
         return delta_pages(self._graph, self._routes, calendar.remote_id, cursor, window, self._read_marker)
 
-    def _read_marker(self, raw: dict) -> str | None:
+    def _read_marker(self, raw: Json) -> str | None:
         """Our marker, for events whose ``transactionId`` says we wrote them (one GET each)."""
         if not written_by_us(raw):
             return None

@@ -44,9 +44,23 @@ from calendar_desktop.providers.errors import (
     SignInTimedOut,
     TransientError,
 )
-from calendar_desktop.providers.microsoft.auth import OFFLINE_MESSAGE, build_app, http_client_for, raise_for_oauth_error
-from calendar_desktop.providers.microsoft.config import READ_ONLY_SCOPES, READ_WRITE_SCOPES, MicrosoftConfig
-from calendar_desktop.providers.microsoft.token_cache import KEY_SECRET, EncryptedTokenCache, new_cache_file_name
+from calendar_desktop.providers.microsoft.auth import (
+    OFFLINE_MESSAGE,
+    build_app,
+    http_client_for,
+    raise_for_oauth_error,
+)
+from calendar_desktop.providers.microsoft.config import (
+    READ_ONLY_SCOPES,
+    READ_WRITE_SCOPES,
+    MicrosoftConfig,
+)
+from calendar_desktop.providers.microsoft.json_types import Json
+from calendar_desktop.providers.microsoft.token_cache import (
+    KEY_SECRET,
+    EncryptedTokenCache,
+    new_cache_file_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -225,20 +239,21 @@ class MicrosoftSignIn:
         if self._cancelled:
             raise SignInCancelled("The Microsoft sign-in was cancelled.")
 
-    def _interact(self, app: msal.PublicClientApplication) -> dict:
+    def _interact(self, app: msal.PublicClientApplication) -> Json:
         receiver = LoopbackReceiver(open_browser=self._open_browser, show_url=self._show_url)
         with self._lock:
             self._receiver = receiver
             if self._cancelled:
                 receiver.cancel()
         try:
-            return app.acquire_token_interactive(
+            result: Json = app.acquire_token_interactive(
                 list(self._scopes),
                 prompt="select_account",
                 timeout=self._timeout,
                 port=receiver.get_port(),
                 auth_code_receiver=receiver,
             )
+            return result
         except msal.BrowserInteractionTimeoutError:
             self._check_cancelled()
             raise SignInTimedOut(
@@ -252,7 +267,7 @@ class MicrosoftSignIn:
             receiver.close()
 
     def _new_account(
-        self, app: msal.PublicClientApplication, cache: msal.SerializableTokenCache, result: dict
+        self, app: msal.PublicClientApplication, cache: msal.SerializableTokenCache, result: Json
     ) -> NewAccount:
         claims = result.get("id_token_claims") or {}
         oid = claims.get("oid")

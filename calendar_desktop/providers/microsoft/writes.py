@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from calendar_desktop.domain import EventDraft
+from calendar_desktop.providers.microsoft.json_types import Json
 from calendar_desktop.providers.microsoft.timezones import WINDOWS_UTC, iana_to_windows
 
 MARKER_PROPERTY_ID = "String {8c4f2a53-6f0e-4d2b-9a41-3b6e0f1c7d25} Name calendarDesktopMarker"
@@ -32,7 +33,7 @@ def new_transaction_id() -> str:
     return f"{TRANSACTION_PREFIX}{uuid.uuid4()}"
 
 
-def written_by_us(raw: dict) -> bool:
+def written_by_us(raw: Json) -> bool:
     transaction = raw.get("transactionId")
     return isinstance(transaction, str) and transaction.startswith(TRANSACTION_PREFIX)
 
@@ -85,7 +86,7 @@ def marker_expand() -> str:
     return f"singleValueExtendedProperties($filter=id eq '{MARKER_PROPERTY_ID}')"
 
 
-def marker_of(raw: dict) -> str | None:
+def marker_of(raw: Json) -> str | None:
     """Our marker in an event fetched with ``marker_expand()``."""
     properties = raw.get("singleValueExtendedProperties")
     for prop in properties if isinstance(properties, list) else []:
