@@ -231,6 +231,17 @@ class Detector:
                 self._domains[domain] = known
         return known
 
+    def _labels_in_text(self, texts: _Texts) -> list[str]:
+        """Labels of outside company domains written in the description or location."""
+        labels = []
+        for text in (texts.description.original, texts.location.original):
+            if "." in text:
+                for match in _DOMAIN_IN_TEXT.finditer(text):
+                    kind, label = self._domain_kind(match.group().lower())
+                    if kind == "company" and label not in labels:
+                        labels.append(label)
+        return labels
+
     # --- look-alikes -------------------------------------------------------------------------
 
     def _family(self, texts: _Texts, people: _Participants, candidate_cue: bool) -> str | None:
@@ -241,6 +252,8 @@ class Detector:
         for name in FAMILY_ORDER:
             if name in title_hits:
                 return name
+        if "deadline" in title_hits and "one_way" not in title_hits:
+            return "logistics"
         for name in FAMILY_ORDER:
             if name == "hiring_side":
                 if any(not self._names_user_as_candidate(texts.description, m) for m in description_hits.all(name)):
@@ -285,6 +298,8 @@ class Detector:
         entry = pipeline.in_text(texts.title) or pipeline.in_text(texts.organizer_name())
         if entry is None and not people.company_labels:
             entry = pipeline.in_text(texts.location, cased=True) or pipeline.in_text(texts.description, cased=True)
+        if entry is None:
+            entry = next(filter(None, map(pipeline.by_label, self._labels_in_text(texts))), None)
         if entry is not None:
             return entry.company, entry, True
         employer = self._identity.current_employer
@@ -324,6 +339,9 @@ class Detector:
             entry = pipeline.fuzzy(candidate)
             return (entry.company, entry, False) if entry else (candidate, None, False)
         return None, None, False
+
+
+_DOMAIN_IN_TEXT = re.compile(lexicon.DOMAIN_IN_TEXT, re.IGNORECASE)
 
 
 def _body_field(text: str | None) -> Field:

@@ -28,8 +28,10 @@ def after(preceding: tuple[str, ...], core: str) -> str:
 
 
 # "with …" in the languages of the corpus, before a person the meeting is with.
-_WITH = tuple(
-    ["with", "with the", "with your", "with our", "with a", "w/", "con", "con el", "con la", "com", "com o", "com a", "avec", "avec le", "avec la", "mit", "mit dem", "mit der"]
+_WITH = (
+    *("with", "with the", "with your", "with our", "with a", "w/"),
+    *("con", "con el", "con la", "com", "com o", "com a"),
+    *("avec", "avec le", "avec la", "mit", "mit dem", "mit der"),
 )
 
 
@@ -325,7 +327,7 @@ PRACTICE_TITLE = words(
     r"study\s+(?:session|block|time|group)",
     r"studying",
     r"revise",
-    r"revision",
+    r"revision(?!\s+del?\s+(?:la\s+)?(?:prueba|caso|ejercicio|reto))",  # not "revisión de la prueba" (a review)
     r"drill",
     r"(?:company|glassdoor|interview)\s+research",
     r"glassdoor",
@@ -455,9 +457,6 @@ LOGISTICS_TITLE = words(
     r"apply\s+(?:to|for)",
     r"bewerbungen",
     r"postular|postulaciones|candidaturas",
-    r"due",
-    r"deadline",
-    r"submit",
     r"work(?:ing)?\s+on",
     r"travel",
     r"flight",
@@ -475,6 +474,11 @@ LOGISTICS_TITLE = words(
     r"refer\s+me",
     r"networking",
 )
+
+# A deadline is job-search logistics (a take-home due date), except for a one-way video interview
+# that has to be completed by a date: that one is the interview (LABELING §2).
+DEADLINE_TITLE = words(r"due", r"deadline", r"submit", r"submission")
+ONE_WAY_TITLE = words(r"hirevue", r"one-way", r"video\s+interview", r"on-demand\s+(?:video\s+)?interview")
 
 LOGISTICS_DESC = words(
     r"not\s+an\s+interview",
@@ -768,6 +772,12 @@ FREE_MAIL_DOMAINS = frozenset(
 )
 FREE_MAIL_LABELS = frozenset({"gmail", "hotmail", "yahoo", "outlook", "gmx", "yandex", "protonmail"})
 RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
+# A web or mail domain written in an event's text ("kestrelpay.com", "jobs@acme.io").
+DOMAIN_IN_TEXT = (
+    r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:com|io|ai|co|net|org|app|dev|tech|xyz|de|fr|es|it|nl|uk|br|in|ca|us|eu|ch|at|se|dk|no|fi|pl|pt|mx|ar"
+    r"|cl|jp|sg|au|nz|ie|be|cz)(?![\w-])"
+)
 
 # --- companies ------------------------------------------------------------------------------
 

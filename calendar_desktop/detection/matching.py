@@ -155,9 +155,12 @@ class Lexicon:
     def __init__(self, categories: dict[str, str | tuple[str, ...]], collect: frozenset[str] = frozenset()) -> None:
         by_word: dict[str, list[tuple[str, _Matcher, bool]]] = {}
         self._scanned: list[tuple[str, re.Pattern[str], frozenset[str]]] = []
+        self.patterns: dict[str, list[re.Pattern[str]]] = {}
+        """Every category's patterns, for inspection and tests."""
         for name, sources in categories.items():
             for source in (sources,) if isinstance(sources, str) else sources:
                 pattern = re.compile(source, re.MULTILINE)
+                self.patterns.setdefault(name, []).append(pattern)
                 starts = first_words(source)
                 if starts is None:
                     self._scanned.append((name, pattern, frozenset()))
@@ -175,7 +178,14 @@ class Lexicon:
 
     def add_scanned(self, name: str, source: str, requires: tuple[str, ...]) -> None:
         """A pattern with no finite first words, searched in full when one of ``requires`` occurs."""
-        self._scanned.append((name, re.compile(source, re.MULTILINE), frozenset(requires)))
+        pattern = re.compile(source, re.MULTILINE)
+        self.patterns.setdefault(name, []).append(pattern)
+        self._scanned.append((name, pattern, frozenset(requires)))
+
+    @property
+    def scanned(self) -> tuple[str, ...]:
+        """Categories with a pattern that is searched in full (no finite first words)."""
+        return tuple(name for name, _, _ in self._scanned)
 
     def scan(self, field: Field) -> Hits:
         hits = Hits()

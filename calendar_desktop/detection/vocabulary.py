@@ -43,6 +43,8 @@ TITLE = Lexicon(
         "business": lexicon.BUSINESS_TITLE,
         "freelance": lexicon.FREELANCE_TITLE,
         "lexical": lexicon.LEXICAL_TITLE,
+        "deadline": lexicon.DEADLINE_TITLE,
+        "one_way": lexicon.ONE_WAY_TITLE,
         # Title parts that are about the meeting, not the job: never a role.
         "not_a_role": (
             lexicon.TITLE_STRONG,
