@@ -229,7 +229,8 @@ class CandidateFinder:
 
     def in_title(self, title: Field, first_cue: int | None) -> list[tuple[str, bool]]:
         """Candidates with whether their pattern firmly names an employer ("[Stripe] …", "… @ Acme",
-        "Retool present take home"), most reliable first; segments and parentheses are weaker."""
+        "Retool present take home"), most reliable first; segments and parentheses are weaker.
+        Not yet checked with :meth:`plausible` (a pipeline match needs no such check)."""
         firm: list[str] = []
         for pattern in self._title_patterns:
             firm.extend(self._accept(title, [m.span("c") for m in pattern.finditer(title.text)]))
@@ -248,7 +249,7 @@ class CandidateFinder:
             name = _NAME.match(description.original, _skip_spaces(description.original, anchor.end()))
             if name:
                 candidate = _clean_candidate(name.group())
-                if candidate and self._plausible(candidate):
+                if candidate and self.plausible(candidate):
                     found.append(candidate)
         partner = _PARTNERS_WITH.search(description.original) if "partner" in description.text else None
         if partner:
@@ -261,11 +262,12 @@ class CandidateFinder:
             name = _NAME.match(description.original, _skip_spaces(description.original, anchor.end()))
             if name:
                 candidate = _clean_candidate(name.group())
-                if candidate and self._plausible(candidate):
+                if candidate and self.plausible(candidate):
                     return candidate
         return None
 
-    def _plausible(self, candidate: str) -> bool:
+    def plausible(self, candidate: str) -> bool:
+        """Not a stage, role, tool, meeting word, date or the user: could name a company."""
         if candidate[:1].isdigit():
             return False
         field = Field(candidate)
@@ -283,7 +285,7 @@ class CandidateFinder:
                 kept = len(_FILLER_TAIL.sub("", fold(raw)).rstrip())
                 raw = raw[:kept]
             candidate = _clean_candidate(raw)
-            if candidate and len(candidate.split()) <= 4 and self._plausible(candidate):
+            if candidate and len(candidate.split()) <= 4:
                 accepted.append(candidate)
         return accepted
 

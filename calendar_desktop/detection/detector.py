@@ -232,12 +232,17 @@ class Detector:
         return known
 
     def _labels_in_text(self, texts: _Texts) -> list[str]:
-        """Labels of outside company domains written in the description or location."""
+        """Labels of outside company domains written in the description or location ("acme.io")."""
         labels = []
-        for text in (texts.description.original, texts.location.original):
-            if "." in text:
-                for match in _DOMAIN_IN_TEXT.finditer(text):
-                    kind, label = self._domain_kind(match.group().lower())
+        for text in (texts.description, texts.location):
+            for tld, positions in text.locate(lexicon.WEB_TLDS).items():
+                for position in positions:
+                    if position < 2 or text.text[position - 1] != ".":
+                        continue
+                    start = position - 1
+                    while start > 0 and (text.text[start - 1].isalnum() or text.text[start - 1] in "-."):
+                        start -= 1
+                    kind, label = self._domain_kind(text.text[start:position] + tld)
                     if kind == "company" and label not in labels:
                         labels.append(label)
         return labels
@@ -329,19 +334,17 @@ class Detector:
                 return entry.company, entry, firm
         for label in people.company_labels:
             for candidate, _ in written:
-                if consistent_with_label(candidate, label):
+                if consistent_with_label(candidate, label) and self._candidates.plausible(candidate):
                     return candidate, None, True
             spelled = spelled_in(label, texts.title) or spelled_in(label, texts.description)
             return (tidy_company(spelled) if spelled else display_from_label(label)), None, True
-        if written:
-            return written[0][0], None, written[0][1]
+        for candidate, firm in written:
+            if self._candidates.plausible(candidate):
+                return candidate, None, firm
         for candidate in self._candidates.in_description(texts.description):
             entry = pipeline.fuzzy(candidate)
             return (entry.company, entry, False) if entry else (candidate, None, False)
         return None, None, False
-
-
-_DOMAIN_IN_TEXT = re.compile(lexicon.DOMAIN_IN_TEXT, re.IGNORECASE)
 
 
 def _body_field(text: str | None) -> Field:

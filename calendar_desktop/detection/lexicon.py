@@ -715,10 +715,6 @@ TOOL_LABELS = frozenset(
         "around",
     }
 )
-# Hosts of meeting links; their registrable label may be an employer (google, microsoft, apple).
-TOOL_HOSTS = frozenset(
-    {"meet.google.com", "teams.microsoft.com", "teams.live.com", "calendar.google.com", "docs.google.com"}
-)
 
 # Personal mail providers and reserved example domains (RFC 2606): never an employer.
 FREE_MAIL_DOMAINS = frozenset(
@@ -772,11 +768,13 @@ FREE_MAIL_DOMAINS = frozenset(
 )
 FREE_MAIL_LABELS = frozenset({"gmail", "hotmail", "yahoo", "outlook", "gmx", "yandex", "protonmail"})
 RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
-# A web or mail domain written in an event's text ("kestrelpay.com", "jobs@acme.io").
-DOMAIN_IN_TEXT = (
-    r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
-    r"(?:com|io|ai|co|net|org|app|dev|tech|xyz|de|fr|es|it|nl|uk|br|in|ca|us|eu|ch|at|se|dk|no|fi|pl|pt|mx|ar"
-    r"|cl|jp|sg|au|nz|ie|be|cz)(?![\w-])"
+# Top-level domains of web domains written in an event's text ("kestrelpay.com").
+WEB_TLDS = frozenset(
+    (
+        *("com", "io", "ai", "co", "net", "org", "app", "dev", "tech", "xyz", "eu", "us", "uk", "ca", "au", "nz"),
+        *("in", "de", "fr", "es", "it", "nl", "br", "ch", "at", "se", "dk", "no", "fi", "pl", "pt", "mx", "ar"),
+        *("cl", "jp", "sg", "ie", "be", "cz"),
+    )
 )
 
 # --- companies ------------------------------------------------------------------------------
@@ -925,8 +923,7 @@ ROLE_NOUN = words(
     r"coordenador\w*",
 )
 # Abbreviations count as role words only in capitals, as written ("PM", not "2 pm").
-ROLE_ABBREVIATION = r"\b(?:SWE|SDE|SRE|PM|TPM|APM|EM|QA|SDET|MLE|DevOps|UX|UI|iOS|ML|AI|BI|CTO|VP)\b"
-ROLE_ABBREVIATION_HEADS = r"\b(?:SWE|SDE|SRE|PM|TPM|APM|EM|SDET|MLE|DevOps)\b"
+ROLE_ABBREVIATION = r"\b(?:SWE|SDE|SRE|PM|TPM|APM|EM|SDET|MLE|DevOps)\b"
 
 # Anchors after which a description states the role.
 ROLE_AFTER = "|".join(
@@ -1018,7 +1015,6 @@ ROLE_TYPE_CONTRACT = words(
     r"por\s+proyecto",
     r"autonom[oa]",
 )
-ROLE_TYPE_CONTRACT_CASED = r"\bPJ\b"
 ROLE_TYPE_PART_TIME = words(
     r"part[- ]time",
     r"teilzeit",
@@ -1055,7 +1051,6 @@ ROLE_TYPE_FULL_TIME = words(
     r"tempo\s+integral",
     r"efetiv[oa]",
 )
-ROLE_TYPE_FULL_TIME_CASED = r"\bCLT\b"
 
 # --- variants (LABELING §3) -----------------------------------------------------------------
 

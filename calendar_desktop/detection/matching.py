@@ -76,45 +76,32 @@ EMPTY = Field("")
 
 
 class Cue:
-    """A vocabulary regex over folded text, run only where a word it can start with occurs.
+    """One regex over folded text, run only where a word it can start with occurs (a pattern
+    without finite first words, e.g. one led by punctuation, is searched in full)."""
 
-    ``requires``: for a pattern whose first word cannot be derived (it starts with a number, a
-    line anchor or punctuation), words of which one must be present before the text is scanned.
-    Without either, the pattern scans the whole text (kept for short, literal-led patterns).
-    """
+    __slots__ = ("_anchored", "_starts", "pattern")
 
-    __slots__ = ("_anchored", "_requires", "_starts", "pattern")
-
-    def __init__(self, source: str, requires: tuple[str, ...] = ()) -> None:
+    def __init__(self, source: str) -> None:
         self.pattern = re.compile(source, re.MULTILINE)
         starts = first_words(source)
         self._anchored = starts is not None
         self._starts = frozenset(starts or ())
-        self._requires = frozenset(requires)
 
-    @property
-    def anchored(self) -> bool:
-        return self._anchored
-
-    def search(self, field: Field, before: int | None = None) -> re.Match[str] | None:
-        """The leftmost match in ``field`` (starting before ``before``), as ``pattern.search`` finds it."""
+    def search(self, field: Field) -> re.Match[str] | None:
+        """The leftmost match in ``field``, as ``pattern.search`` finds it."""
         if not field.text:
             return None
         if not self._anchored:
-            if self._requires and self._requires.isdisjoint(field.words):
-                return None
-            match = self.pattern.search(field.text)
-            return match if match is None or before is None or match.start() < before else None
+            return self.pattern.search(field.text)
         present = self._starts.intersection(field.words)
         if not present:
             return None
         best: re.Match[str] | None = None
         text = field.text
         match_at = self.pattern.match
-        limit = len(text) if before is None else before
         for word in present:
             for position in field.positions(word):
-                if position >= limit or (best is not None and position >= best.start()):
+                if best is not None and position >= best.start():
                     break
                 found = match_at(text, position)
                 if found is not None:
@@ -127,8 +114,6 @@ class Cue:
         if not field.text:
             return iter(())
         if not self._anchored:
-            if self._requires and self._requires.isdisjoint(field.words):
-                return iter(())
             return self.pattern.finditer(field.text)
         present = self._starts.intersection(field.words)
         if not present:
@@ -170,7 +155,6 @@ class Lexicon:
         self._by_word = by_word
         self._words = frozenset(by_word)
         self._collect = collect
-        self.names = tuple(categories)
 
     def starts(self, *names: str) -> frozenset[str]:
         """Every word a match of one of these categories can start with (for a cheap gate)."""

@@ -11,7 +11,7 @@ from calendar_desktop.detection.text import fold
 from calendar_desktop.domain import RoleType
 
 _ROLE_NOUN = re.compile(lexicon.ROLE_NOUN)
-_ROLE_ABBREVIATION = re.compile(lexicon.ROLE_ABBREVIATION_HEADS)
+_ROLE_ABBREVIATION = re.compile(lexicon.ROLE_ABBREVIATION)
 CATEGORIES: dict[str, str | tuple[str, ...]] = {
     "role_after": r"(?:" + lexicon.ROLE_AFTER + r")(?P<r>[^\n]{2,100}?)" + lexicon.ROLE_END,
     "role_before": lexicon.ROLE_BEFORE,
