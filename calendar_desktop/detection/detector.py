@@ -16,11 +16,11 @@ from calendar_desktop.detection.companies import (
     tidy_company,
 )
 from calendar_desktop.detection.matching import EMPTY, Cue, Field, Hits
-from calendar_desktop.detection.model import DetectableEvent, Detection, PipelineEntry
+from calendar_desktop.detection.model import DetectableEvent, Detection, PipelineEntry, Variant
 from calendar_desktop.detection.roles import best_role, description_roles, role_type, title_roles
 from calendar_desktop.detection.stages import stage_of
 from calendar_desktop.detection.text import blank_urls, domain_label, email_domain, fold, parse_address
-from calendar_desktop.detection.variants import NOTICES, combine_variants, description_variant, split_prefixes
+from calendar_desktop.detection.variants import NOTICES, combine_variants, description_variant, split_folded
 from calendar_desktop.detection.vocabulary import BODY, BODY_GATE, FAMILY_ORDER, FIRST_CUE, TITLE, TITLE_GATE
 from calendar_desktop.domain import Confidence, UserIdentity
 
@@ -95,8 +95,8 @@ class Detector:
         )
 
     def detect(self, event: DetectableEvent) -> Detection:
-        title_text, prefix_variant = split_prefixes(event.title or "")
-        title = Field(title_text)
+        title_text, prefix_variant, folded_title = split_folded(event.title or "")
+        title = Field(title_text, folded_title)
         description = _body_field(event.description)
         title_key = _title_key(title.text)
         cancelled = _is_cancelled(event)
@@ -124,14 +124,13 @@ class Detector:
         hiring_context = "hiring_context" in description_hits
         evidence = (0.6 if strong else 0.35 if medium else 0.0) + (0.2 if described else 0.0)
         evidence += (0.1 if hiring_context else 0.0) + (0.1 if people.tool else 0.0)
-        rejected = Detection(False, score=round(min(evidence, 0.6) * 0.3, 3), variant=variant, title_key=title_key)
         candidate_cue = "internal_candidate" in title_hits or "internal_candidate" in description_hits
         if self._family(texts, people, candidate_cue) is not None:
-            return rejected
+            return self._rejected(evidence, variant, title_key)
 
         company, entry, firm = self._company(texts, people, candidate_cue)
         if company is not None and not candidate_cue and self._is_current_employer(company):
-            return rejected
+            return self._rejected(evidence, variant, title_key)
         if company is not None:
             evidence += 0.15
         positive = bool(
@@ -170,6 +169,11 @@ class Detector:
             variant=variant,
             title_key=title_key,
         )
+
+    @staticmethod
+    def _rejected(evidence: float, variant: Variant, title_key: str) -> Detection:
+        """A look-alike: its interview evidence, discounted."""
+        return Detection(False, score=round(min(evidence, 0.6) * 0.3, 3), variant=variant, title_key=title_key)
 
     # --- who is on the invite --------------------------------------------------------------
 

@@ -33,10 +33,16 @@ _RANK: dict[str, int] = {"original": 0, "update": 1, "reschedule": 2, "cancellat
 
 def split_prefixes(title: str) -> tuple[str, Variant]:
     """Strip every variant prefix; return the rest of the title and the strongest kind seen."""
+    rest, kind, _ = split_folded(title)
+    return rest, kind
+
+
+def split_folded(title: str) -> tuple[str, Variant, str]:
+    """:func:`split_prefixes`, plus the rest of the title folded (see ``text.fold``)."""
     kind: Variant = "original"
-    if ":" not in title and "]" not in title and "-" not in title:
-        return title, kind
     folded = fold(title)
+    if ":" not in title and "]" not in title and "-" not in title:
+        return title, kind, folded
     offset = 0
     while True:
         match = _PREFIX.match(folded, offset)
@@ -47,7 +53,7 @@ def split_prefixes(title: str) -> tuple[str, Variant]:
         if _RANK[seen] > _RANK[kind]:
             kind = seen
         offset = match.end()
-    return title[offset:], kind
+    return title[offset:], kind, folded[offset:]
 
 
 def description_variant(hits: Hits) -> Variant:

@@ -151,3 +151,25 @@ def test_variant_of_a_non_interview_is_reported_too(detect, event):
     result = detect(event("Canceled: mock interview with Pia"))
     assert not result.is_interview
     assert result.variant == "cancellation"
+
+
+def test_the_apps_event_type_is_accepted(detect):
+    from datetime import UTC, datetime
+
+    from calendar_desktop.domain import Event, EventStatus
+
+    event = Event(
+        remote_id="r1",
+        resource_id="r1",
+        uid="uid-1@example",
+        title="Cancelled: Orbital Foods – Recruiter Screen",
+        start=datetime(2026, 9, 14, 13, tzinfo=UTC),
+        end=datetime(2026, 9, 14, 14, tzinfo=UTC),
+        organizer="Ada Novak <ada.novak@orbitalfoods.com>",
+        attendees=("tomasz.wren@fastmail.com",),
+        description="Chat about the Data Engineer role.",
+        status=EventStatus.CANCELLED,
+    )
+    result = detect(event)
+    assert result.is_interview and result.variant == "cancellation"
+    assert (result.company, result.role, result.pipeline_key) == ("Orbital Foods, Inc.", "Data Engineer", 1)
