@@ -291,7 +291,7 @@ HIRING_SIDE_DESC = (
         after(("you're a", "youre a", "you are a"), "panelist"),
         after(("you're the", "youre the", "you are the"), r"hiring\s+manager|interviewer"),
         after(("you're an", "youre an", "you are an"), "interviewer"),
-        after(("you're", "youre", "you are"), "interviewing"),
+        after(("you're", "youre", "you are"), r"interviewing(?!\s+(?:for|with|at)\b)"),  # not "… for the role"
         r"scorecards?",
         r"interview\s+kit",
         r"feedback\s+(?:is\s+)?due",
@@ -299,7 +299,7 @@ HIRING_SIDE_DESC = (
         r"candidate's",
         r"packets\s+for",
         after(("with the", "by the", "for the"), r"candidates?"),
-        after(("is", "are"), r"interviewing\s+for"),
+        after(("is",), r"interviewing\s+for"),  # "Priya is interviewing for …"; "you are …" is the user
         r"observe\s+only",
         r"interviewer\s+roster",
         r"hiring\s+(?:doc|packet|committee)",
@@ -370,6 +370,7 @@ OTHER_MEANING_TITLE = words(
     r"journalists?|journaliste|periodista|jornalista",
     r"revista|periodico|zeitung|magazin|jornal|journal",
     r"interview\s+(?:for|with)\s+(?:the\s+|a\s+)?(?:blog|newsletter|paper|show|channel)",
+    r"blog|vlog|youtube",
     r"reporter",
     r"media\s+(?:interview|request)",
     r"magazine",
@@ -443,6 +444,7 @@ LOGISTICS_TITLE = words(
     r"meetup",
     r"hackathon",
     r"booths?(?:\s+duty)?",
+    r"(?:interview\s+)?scheduling\s+(?:call|chat|email)",
     r"office\s+hours",
     r"tech\s+talk",
     r"talk\s*:",
@@ -928,7 +930,7 @@ ROLE_ABBREVIATION = r"\b(?:SWE|SDE|SRE|PM|TPM|APM|EM|SDET|MLE|DevOps)\b"
 # Anchors after which a description states the role.
 ROLE_AFTER = "|".join(
     (
-        r"\b(?:position|role|job\s+title|poste|stelle|puesto|vaga|cargo|posicion)\s*:\s*",
+        r"\b(?:position|role|job|job\s+title|opening|poste|stelle|rolle|puesto|vaga|cargo|posicion)\s*:\s*",
         after(("the",), r"(?:position|role|job)\s+(?:of\s+|as\s+)?(?=[a-z])"),
         r"\bre:\s*",
         after(("au", "le", "du"), r"poste\s+(?:de\s+|d')"),
@@ -936,7 +938,8 @@ ROLE_AFTER = "|".join(
         r"\b(?:bewerbung|stelle|position|rolle)\s+als\s+",
         r"\b(?:posicion|vacante|plaza|puesto)\s+de\s+",
         r"\b(?:vaga|posicao|cargo|oportunidade)\s+de\s+",
-        r"\b(?:interview|interviews|screen|call|conversation|walkthrough|presentation|chat|loop|round|review|debrief)"
+        r"\b(?:interview|interviews|interviewing|screen|call|conversation|walkthrough|presentation|chat|loop|round|review"
+        r"|debrief)"
         r"\s+for\s+(?:the\s+)?(?!the\b)",
     )
 )
@@ -946,7 +949,7 @@ ROLE_END = (
     r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d)\b|\.(?:\s|$)|[!?;\n]|$)"
 )
 # A role named just before these words ("the Data Engineer role").
-ROLE_BEFORE = words(r"role|position|opening|opportunity|vacancy|interviews?")
+ROLE_BEFORE = words(r"role|position|opening|opportunity|vacancy|req|interviews?")
 ROLE_LEAD_IN = words(r"the", r"a", r"an", r"our", r"this", r"your", r"for", r"about", r"as", r"discuss")
 
 EMPLOYMENT_QUALIFIER = words(

@@ -61,6 +61,7 @@ OTHER_MEANING = [
     internal("Exit interview", sender="People Team <people@lanternworks.io>"),
     make_event("Visa interview at the consulate"),
     make_event("Movie night: The Interview 🍿"),
+    make_event("Recording: interview with our CTO for the company blog"),
 ]
 LOGISTICS = [
     make_event("Career fair – Warsaw Tech Jobs"),
@@ -78,6 +79,7 @@ LOGISTICS = [
     make_event("Reference call for Ida (she's interviewing at Halcyon)"),
     make_event("Referral ask – ex-colleague at Orbital"),
     make_event("Coffee chat with a Halcyon recruiter", "Just networking, nothing open right now."),
+    make_invite("Interview scheduling call with the Orbital coordinator"),
 ]
 AFTER_OFFER = [
     make_invite("Offer call – Orbital Foods"),

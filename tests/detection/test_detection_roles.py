@@ -55,6 +55,10 @@ def test_company_names_are_removed_from_a_role():
         ("Te esperamos para la posición de Analista de Datos en Madrid.", "Analista de Datos"),
         ("Sua entrevista para a vaga de Engenheira de Dados está confirmada.", "Engenheira de Dados"),
         ("re: Machine Learning Engineer", "Machine Learning Engineer"),
+        ("Job: Data Engineer II\nLocation: Lyon", "Data Engineer II"),
+        ("We're moving you forward for the role of Senior Data Engineer.", "Senior Data Engineer"),
+        ("You are interviewing for Analytics Engineer at Orbital.", "Analytics Engineer"),
+        ("Rolle: Data Engineer (m/w/d)", "Data Engineer"),
     ],
 )
 def test_role_read_from_the_description(detect, invite, description, role):
