@@ -182,6 +182,7 @@ _GENERIC_WORDS = lexicon.words(
     r"google\s+meet|meet|zoom|microsoft\s+teams|teams|webex|phone|video|remote|virtual|call|calls|team|cto|ceo|vp",
     r"office|hq|link|email|in\s+email|tbd|tba|me|you|us|them|portfolio|bring|complete|via|by|fri|mon|tue|wed|thu",
     r"sat|sun|today|tomorrow|week|cohort|sessions?|livestream|keynote|the|and|with|w",
+    r"tentative|confirmed|tbc|maybe|optional|reminder|waiting|confirmation|reschedule|rescheduled|new\s+time",
     "|".join(sorted(lexicon.TOOL_LABELS)),
     r"workday|greenhouse|lever|ashby|goodtime|calendly|modernloop|gem",
 )
@@ -237,7 +238,9 @@ class CandidateFinder:
         if first_cue and not _SEPARATOR.search(title.text, 0, first_cue):
             firm.extend(self._accept(title, [(0, first_cue)], loose=True))
         weak = self._accept(title, [m.span("c") for m in self._leading_segment.finditer(title.text)])
-        weak.extend(self._accept(title, [m.span("c") for m in self._parenthetical.finditer(title.text)]))
+        weak.extend(
+            self._accept(title, [m.span("c") for m in self._parenthetical.finditer(title.text)], capitalised=True)
+        )
         weak.extend(
             self._accept(title, [m.span("c") for m in self._trailing_segment.finditer(title.text)], capitalised=True)
         )

@@ -62,6 +62,10 @@ OTHER_MEANING = [
     make_event("Visa interview at the consulate"),
     make_event("Movie night: The Interview 🍿"),
     make_event("Recording: interview with our CTO for the company blog"),
+    make_event("Citizenship interview"),
+    make_event("Daycare interview + tour"),
+    make_event("Co-op board interview (apartment)"),
+    make_event("Interviewing contractors for the kitchen remodel"),
 ]
 LOGISTICS = [
     make_event("Career fair – Warsaw Tech Jobs"),
@@ -80,6 +84,7 @@ LOGISTICS = [
     make_event("Referral ask – ex-colleague at Orbital"),
     make_event("Coffee chat with a Halcyon recruiter", "Just networking, nothing open right now."),
     make_invite("Interview scheduling call with the Orbital coordinator"),
+    make_event("Recruiting event at the university (volunteering for Lanternworks)"),
 ]
 AFTER_OFFER = [
     make_invite("Offer call – Orbital Foods"),
