@@ -95,6 +95,7 @@ class Detector:
         )
 
     def detect(self, event: DetectableEvent) -> Detection:
+        """Gate on interview words, reject look-alikes, find the company, decide; then the fields."""
         title_text, prefix_variant, folded_title = split_folded(event.title or "")
         title = Field(title_text, folded_title)
         description = _body_field(event.description)
@@ -143,10 +144,23 @@ class Detector:
                 False, score=round(min(evidence, _NOT_INTERVIEW_SCORE), 3), variant=variant, title_key=title_key
             )
 
+        return self._interview(texts, people, company, entry, evidence, variant, title_key)
+
+    def _interview(
+        self,
+        texts: _Texts,
+        people: _Participants,
+        company: str | None,
+        entry: PipelineEntry | None,
+        evidence: float,
+        variant: Variant,
+        title_key: str,
+    ) -> Detection:
+        """Role, role type, stage and confidence of an event decided to be an interview."""
         names = [company or "", *((entry.company, *entry.aliases) if entry else ())]
-        candidates = description_roles(description, description_hits)
-        candidates.extend(description_roles(title, title_hits))
-        candidates.extend(title_roles(title, title_hits))
+        candidates = description_roles(texts.description, texts.description_hits)
+        candidates.extend(description_roles(texts.title, texts.title_hits))
+        candidates.extend(title_roles(texts.title, texts.title_hits))
         role = best_role(candidates, names)
         if role:
             evidence += 0.1
@@ -156,13 +170,17 @@ class Detector:
             confidence = Confidence.MEDIUM
         else:
             confidence = Confidence.LOW
-        found = ((title, title_hits), (description, description_hits), (texts.location, texts.location_hits))
+        found = (
+            (texts.title, texts.title_hits),
+            (texts.description, texts.description_hits),
+            (texts.location, texts.location_hits),
+        )
         return Detection(
             True,
             company=company,
             role=role,
             role_type=role_type(found),
-            stage=stage_of(title_hits, texts.body(), (description, texts.location), agency=people.agency),
+            stage=stage_of(texts.title_hits, texts.body(), (texts.description, texts.location), agency=people.agency),
             confidence=confidence,
             score=round(min(1.0, max(evidence, 0.5)), 3),
             pipeline_key=entry.key if entry else None,

@@ -16,8 +16,6 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from calendar_desktop.detection.text import fold
 
 _WORD_BYTES = bytes(byte if chr(byte).isalnum() or byte == ord("_") else ord(" ") for byte in range(128)) + b" " * 128
-
-
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -58,6 +56,8 @@ class Field:
 
 
 def _whole_word_positions(text: str, word: str) -> list[int]:
+    """Offsets of ``word`` with no word character on either side. A whole-word occurrence cannot
+    start inside another occurrence (``word`` is all word characters), so the search skips past each."""
     found = []
     size = len(word)
     end_of_text = len(text)
@@ -66,7 +66,7 @@ def _whole_word_positions(text: str, word: str) -> list[int]:
         end = at + size
         if (at == 0 or text[at - 1] not in _WORD_CHARS) and (end == end_of_text or text[end] not in _WORD_CHARS):
             found.append(at)
-        at = text.find(word, end if size > 2 else at + 1)
+        at = text.find(word, end)
     return found
 
 
