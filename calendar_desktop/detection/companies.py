@@ -16,7 +16,7 @@ from calendar_desktop.detection.text import company_key, fold, strip_legal_suffi
 
 
 def name_keys(name: str) -> set[str]:
-    """Folded keys a company name is written as: ``Notion Labs, Inc.`` → {"notion labs", "notion"}."""
+    """Folded keys a company name is written as: ``Halcyon Labs, Inc.`` → {"halcyon labs", "halcyon"}."""
     key = company_key(name)
     if not key:
         return set()
@@ -28,7 +28,7 @@ def name_keys(name: str) -> set[str]:
 
 
 def label_variants(label: str) -> list[str]:
-    """A domain label, then its cores without brand affixes: ``makenotion`` → [..., "notion"]."""
+    """A domain label, then its cores without brand affixes: ``getorbital`` → [..., "orbital"]."""
     variants = [label]
     for prefix in lexicon.DOMAIN_PREFIXES:
         if label.startswith(prefix) and len(label) - len(prefix) >= 4:
@@ -41,7 +41,7 @@ def label_variants(label: str) -> list[str]:
 
 
 def display_from_label(label: str) -> str:
-    """A readable name from a domain label: ``harmonicbio`` → ``Harmonic Bio``, ``datadoghq`` → ``Datadog``."""
+    """A readable name from a domain label: ``quasarlinebio`` → ``Quasarline Bio``, ``cascadehq`` → ``Cascade``."""
     core = label_variants(label)[-1]
     words: list[str] = []
     for tail in _TAILS_LONGEST_FIRST:
@@ -146,8 +146,8 @@ def _spelling_pattern(core: str) -> re.Pattern[str]:
 
 
 def spelled_in(label: str, field: Field) -> str | None:
-    """How a text writes a domain's name: ``brightpathlearning`` → "Brightpath Learning",
-    ``getyourguide`` → "GetYourGuide", ``datadoghq`` → "Datadog" (longest form found)."""
+    """How a text writes a domain's name: ``brightwaterbio`` → "Brightwater Bio",
+    ``getyourguide`` → "GetYourGuide", ``cascadehq`` → "Cascade" (longest form found)."""
     for core in label_variants(label):
         if len(core) < 3 or core[0] not in field.text:
             continue
@@ -158,7 +158,7 @@ def spelled_in(label: str, field: Field) -> str | None:
 
 
 def consistent_with_label(candidate: str, label: str) -> bool:
-    """Does a written name fit a mail domain? ``Harmonic`` fits ``harmonicbio``, ``Alan`` fits ``alan``."""
+    """Does a written name fit a mail domain? ``Quasarline`` fits ``quasarlinebio``, ``Orbital`` fits ``getorbital``."""
     compact = _compact(fold(candidate))
     if len(compact) < 2:
         return False
@@ -186,7 +186,7 @@ _GENERIC_WORDS = lexicon.words(
     "|".join(sorted(lexicon.TOOL_LABELS)),
     r"workday|greenhouse|lever|ashby|goodtime|calendly|modernloop|gem",
 )
-# Words after which a description names the employer ("role at Linear", "en Rappi", "our client X").
+# Words after which a description names the employer ("role at Quasarline", "en Ferrocene", "our client X").
 _EMPLOYER_ANCHOR = Cue(
     lexicon.words(
         r"our\s+client",
@@ -229,8 +229,8 @@ class CandidateFinder:
         self._role_noun = re.compile(lexicon.ROLE_NOUN)
 
     def in_title(self, title: Field, first_cue: int | None) -> list[tuple[str, bool]]:
-        """Candidates with whether their pattern firmly names an employer ("[Stripe] …", "… @ Acme",
-        "Retool present take home"), most reliable first; segments and parentheses are weaker.
+        """Candidates with whether their pattern firmly names an employer ("[Orbital] …", "… @ Acme",
+        "kestrel present take home"), most reliable first; segments and parentheses are weaker.
         Not yet checked with :meth:`plausible` (a pipeline match needs no such check)."""
         firm: list[str] = []
         for pattern in self._title_patterns:

@@ -662,7 +662,6 @@ TOOL_TEXT = words(
     r"teamtailor",
     r"recruitee",
     r"workable",
-    r"personio\s+recruiting",
     r"paradox",
     r"scheduled\s+(?:via|with|by)",
 )
@@ -788,7 +787,7 @@ WEB_TLDS = frozenset(
 
 # --- companies ------------------------------------------------------------------------------
 
-# Generic words after a distinctive company head ("Lumenfield Health", "Notion Labs"): the head
+# Generic words after a distinctive company head ("Kestrel Health", "Halcyon Labs"): the head
 # alone names the company too.
 COMPANY_GENERIC_TAILS = frozenset(
     {
@@ -844,7 +843,7 @@ COMPANY_GENERIC_TAILS = frozenset(
         "consulting",
     }
 )
-# Noise around a company's name in its web or mail domain (``datadoghq``, ``makenotion``).
+# Noise around a company's name in its web or mail domain (``cascadehq``, ``getorbital``).
 DOMAIN_PREFIXES = ("get", "try", "join", "use", "go", "hello", "meet", "make", "with", "my", "the", "hey", "team")
 DOMAIN_SUFFIXES = ("hq", "app", "inc", "corp", "team", "jobs", "careers", "hr", "online", "global", "mail", "co")
 

@@ -143,7 +143,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 def company_key(name: str) -> str:
-    """Folded company name without punctuation or legal suffixes: ``Datadog, Inc.`` → ``datadog``."""
+    """Folded company name without punctuation or legal suffixes: ``Kestrel Pay, Inc.`` → ``kestrel pay``."""
     tokens = _NON_WORD.sub(" ", fold(name).replace(".", "")).split()
     while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
         tokens.pop()

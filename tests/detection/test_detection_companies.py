@@ -125,10 +125,10 @@ def test_no_company_when_nothing_names_it(detect, event):
 
 
 def test_name_keys_and_display_names():
-    assert name_keys("Notion Labs, Inc.") == {"notion labs", "notion"}
+    assert name_keys("Halcyon Labs, Inc.") == {"halcyon labs", "halcyon"}
     assert name_keys("Block, Inc.") == {"block"}
-    assert display_from_label("harmonicbio") == "Harmonic Bio"
-    assert display_from_label("datadoghq") == "Datadog"
+    assert display_from_label("quasarlinebio") == "Quasarline Bio"
+    assert display_from_label("cascadehq") == "Cascade"
 
 
 def test_fuzzy_matching_keeps_the_first_letter_and_the_distance_small():
