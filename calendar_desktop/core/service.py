@@ -80,6 +80,9 @@ class AppService:
     def update_settings(self, **changes: object) -> Settings:
         updated = dataclasses.replace(self._settings, **changes)  # type: ignore[arg-type]
         self._settings_file.save(updated)
+        if updated.poll_interval_minutes != self._settings.poll_interval_minutes:
+            for account in self.store.accounts.list():  # every account polls at the interval the user set
+                self.store.accounts.update(account.id, poll_interval_s=updated.poll_interval_minutes * 60)
         self._settings = updated
         self.bus.publish(SettingsChanged())
         return self.settings
@@ -126,6 +129,20 @@ class AppService:
         log.info("connected %s account %d", new.provider.value, account.id)
         self.bus.publish(AccountsChanged())
         return account
+
+    def reconnect_account(self, account_id: int, new: NewAccount) -> Account:
+        """Replace a stored account's secrets after the user signed in again; it syncs normally next."""
+        account = self.store.accounts.get(account_id)
+        if new.provider is not account.provider:
+            raise ValueError(f"Account {account_id} is a {account.provider.value} account, not {new.provider.value}.")
+        secrets = self.secrets.for_account(account.secret_key)
+        secrets.clear()
+        secrets.update(new.secrets)
+        self.store.accounts.update(account_id, username=new.username, options={**account.options, **new.options})
+        self.store.accounts.set_status(account_id, AccountStatus.CONNECTED)
+        log.info("reconnected %s account %d", new.provider.value, account_id)
+        self.bus.publish(AccountsChanged())
+        return self.store.accounts.get(account_id)
 
     def remove_account(self, account_id: int, *, forget: bool = False) -> None:
         """Disconnect: revoke what the provider lets us revoke, delete the secrets and the account's
@@ -225,5 +242,11 @@ class AppService:
         interview = self.store.interviews.add(
             application_id, stage, start, end, title=title, location=location, calendar_id=calendar_id
         )
+        self.bus.publish(PipelineChanged())
+        return interview
+
+    def update_interview(self, interview_id: int, **fields: object) -> Interview:
+        """Change an interview's stage, times, status, title or location (edited in the Pipeline pane)."""
+        interview = self.store.interviews.update(interview_id, **fields)
         self.bus.publish(PipelineChanged())
         return interview
