@@ -72,6 +72,7 @@ def shell(qtbot, qloop, service: AppService, controller: SyncController) -> Iter
     yield shell
     shell.close()
     worker.shutdown()
+    qtbot.waitUntil(lambda: worker.idle, timeout=5000)  # let cancelled tasks end while the loop still runs
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.domain import AccountStatus, CalendarInfo
 from calendar_desktop.settings import ConflictPolicy, SettingsFile
 from calendar_desktop.ui.autostart import xdg_autostart_file
+from calendar_desktop.ui.dialogs.fields import select_enum
 from calendar_desktop.ui.main_window import MainWindow
 from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.worker import Worker
@@ -70,7 +71,7 @@ def test_settings_dialog_persists_and_writes_the_autostart_entry(
     dialog.poll_interval.setValue(15)
     dialog.keep_descriptions.setChecked(True)
     dialog.start_at_login.setChecked(True)
-    dialog.conflict_policy.setCurrentIndex(dialog.conflict_policy.findData(ConflictPolicy.CALENDAR_WINS))
+    select_enum(dialog.conflict_policy, ConflictPolicy.CALENDAR_WINS)
     dialog.accept()
     qtbot.waitUntil(lambda: service.settings.poll_interval_minutes == 15, timeout=5000)
     on_disk = SettingsFile(paths.settings_file).load()

@@ -5,22 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from calendar_desktop.domain import Application, ApplicationStatus, Interview, InterviewStatus, RoleType, Stage
 from calendar_desktop.ui.context import translator
-from calendar_desktop.ui.dialogs.suggestion import date_time_edit, enum_label, from_qt
+from calendar_desktop.ui.dialogs.fields import date_time_edit, enum_combo, enum_value, from_qt
 
 tr = translator("PipelineDialogs")
-
-
-def enum_combo(values: type[RoleType] | type[Stage] | type[ApplicationStatus] | type[InterviewStatus], current: object, name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for value in values:
-        combo.addItem(enum_label(value), value)  # type: ignore[arg-type]
-    combo.setCurrentIndex(max(0, combo.findData(current)))
-    return combo
 
 
 def _buttons(dialog: QDialog, on_ok: object) -> QDialogButtonBox:
@@ -74,9 +65,9 @@ class ApplicationDialog(QDialog):
         return ApplicationValues(
             self.company.text().strip(),
             self.role.text().strip(),
-            self.role_type.currentData(),
+            enum_value(self.role_type, RoleType),
             aliases,
-            self.status.currentData(),
+            enum_value(self.status, ApplicationStatus),
         )
 
 
@@ -129,10 +120,10 @@ class InterviewDialog(QDialog):
 
     def values(self) -> InterviewValues:
         return InterviewValues(
-            self.stage.currentData(),
+            enum_value(self.stage, Stage),
             from_qt(self.start.dateTime()),
             from_qt(self.end.dateTime()),
             self.title.text().strip(),
             self.location.text().strip(),
-            self.status.currentData(),
+            enum_value(self.status, InterviewStatus),
         )

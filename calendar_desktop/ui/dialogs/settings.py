@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from calendar_desktop.settings import ConflictPolicy, Settings
 from calendar_desktop.ui.context import translator
+from calendar_desktop.ui.dialogs.fields import enum_combo, enum_value
 
 tr = translator("SettingsDialog")
 
@@ -64,11 +64,12 @@ class SettingsDialog(QDialog):
         self.keep_descriptions.setToolTip(
             tr("Off: descriptions are read once to spot interviews and never stored. Applies to events synced from now on.")
         )
-        self.conflict_policy = QComboBox()
-        self.conflict_policy.setAccessibleName(tr("When an interview was changed in both places"))
-        for policy, text in CONFLICT_TEXT.items():
-            self.conflict_policy.addItem(tr(text), policy)
-        self.conflict_policy.setCurrentIndex(max(0, self.conflict_policy.findData(settings.conflict_policy)))
+        self.conflict_policy = enum_combo(
+            ConflictPolicy,
+            settings.conflict_policy,
+            tr("When an interview was changed in both places"),
+            {policy: tr(text) for policy, text in CONFLICT_TEXT.items()},
+        )
 
         form.addRow(tr("Check for changes &every"), self.poll_interval)
         form.addRow(self.sync_on_startup)
@@ -94,6 +95,6 @@ class SettingsDialog(QDialog):
             "notifications": self.notifications.isChecked(),
             "start_at_login": self.start_at_login.isChecked(),
             "keep_descriptions": self.keep_descriptions.isChecked(),
-            "conflict_policy": self.conflict_policy.currentData(),
+            "conflict_policy": enum_value(self.conflict_policy, ConflictPolicy),
         }
         return {k: v for k, v in values.items() if getattr(self._original, k) != v}

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,31 +15,10 @@ from PySide6.QtWidgets import (
 from calendar_desktop.core.tracker import SuggestionEdits
 from calendar_desktop.domain import Application, RoleType, Stage, Suggestion, SuggestionKind
 from calendar_desktop.ui.context import translator
+from calendar_desktop.ui.dialogs.fields import date_time_edit, enum_combo, enum_value, from_qt
 from calendar_desktop.ui.models.suggestions import describe
 
 tr = translator("SuggestionDialog")
-
-
-def enum_label(value: RoleType | Stage) -> str:
-    return value.value.replace("_", " ")
-
-
-def to_qt(value: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
-
-
-def from_qt(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
-
-
-def date_time_edit(value: datetime | None, name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd dd MMM yyyy HH:mm")
-    edit.setAccessibleName(name)
-    if value is not None:
-        edit.setDateTime(to_qt(value))
-    return edit
 
 
 class SuggestionDialog(QDialog):
@@ -63,16 +38,8 @@ class SuggestionDialog(QDialog):
         self.company.setAccessibleName(tr("Company"))
         self.role = QLineEdit(suggestion.role or "")
         self.role.setAccessibleName(tr("Role"))
-        self.role_type = QComboBox()
-        self.role_type.setAccessibleName(tr("Role type"))
-        for value in RoleType:
-            self.role_type.addItem(enum_label(value), value)
-        self.role_type.setCurrentIndex(max(0, self.role_type.findData(suggestion.role_type or RoleType.UNKNOWN)))
-        self.stage = QComboBox()
-        self.stage.setAccessibleName(tr("Stage"))
-        for value in Stage:
-            self.stage.addItem(enum_label(value), value)
-        self.stage.setCurrentIndex(max(0, self.stage.findData(suggestion.stage or Stage.OTHER)))
+        self.role_type = enum_combo(RoleType, suggestion.role_type or RoleType.UNKNOWN, tr("Role type"))
+        self.stage = enum_combo(Stage, suggestion.stage or Stage.OTHER, tr("Stage"))
         self.start = date_time_edit(suggestion.start, tr("Start"))
         self.end = date_time_edit(suggestion.end, tr("End"))
 
@@ -129,12 +96,12 @@ class SuggestionDialog(QDialog):
             return SuggestionEdits(start=start, end=end)
         application_id = self.application.currentData()
         if application_id is not None:
-            return SuggestionEdits(application_id=application_id, stage=self.stage.currentData(), start=start, end=end)
+            return SuggestionEdits(application_id=application_id, stage=enum_value(self.stage, Stage), start=start, end=end)
         return SuggestionEdits(
             company=self.company.text().strip() or None,
             role=self.role.text().strip(),
-            role_type=self.role_type.currentData(),
-            stage=self.stage.currentData(),
+            role_type=enum_value(self.role_type, RoleType),
+            stage=enum_value(self.stage, Stage),
             start=start,
             end=end,
         )

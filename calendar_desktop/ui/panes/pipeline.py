@@ -174,7 +174,8 @@ class PipelinePane(Pane):
     def toggle_archived(self) -> None:
         application = self.selected_application()
         if application is not None:
-            self.run(self.ctx.service.update_application, application.id, archived=not application.archived)
+            archived = not application.archived
+            self.run(lambda: self.ctx.service.update_application(application.id, archived=archived))
 
     def add_interview(self) -> InterviewDialog | None:
         application = self.selected_application()
