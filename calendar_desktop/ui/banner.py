@@ -52,7 +52,7 @@ class PromptBanner(QFrame):
         self.prompt = prompt
         text = f"<b>{html.escape(prompt.title)}</b> — {html.escape(prompt.body)}"
         if self._waiting:
-            text += " " + tr("(and %n more in Suggestions)", self._waiting)
+            text += " " + tr("(and {n} more in Suggestions)").format(n=self._waiting)
         self.label.setText(text)
         self.confirm_button.setVisible(prompt.confirmable)
         self.setVisible(True)

@@ -30,11 +30,11 @@ class UiContext:
         return cls(service, controller, worker, build_tracker(service))
 
 
-def translator(context: str) -> Callable[..., str]:
-    """``tr`` for one translation context; ``tr(text, n)`` picks a plural form and fills ``%n``."""
+def translator(context: str) -> Callable[[str], str]:
+    """``tr`` for one translation context (the strings Qt's translation tools collect)."""
 
-    def tr(text: str, n: int = -1) -> str:
-        return QCoreApplication.translate(context, text, None, n)
+    def tr(text: str) -> str:
+        return QCoreApplication.translate(context, text)
 
     return tr
 

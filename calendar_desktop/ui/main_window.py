@@ -214,7 +214,9 @@ class MainWindow(QMainWindow):
             self.sync_label.setText(tr("No accounts connected"))
         elif troubled:
             self.sync_label.setText(
-                tr("%n account(s) need attention — see Accounts", len(troubled))
+                tr("1 account needs attention — see Accounts")
+                if len(troubled) == 1
+                else tr("{n} accounts need attention — see Accounts").format(n=len(troubled))
             )
         elif self.controller.paused:
             self.sync_label.setText(tr("Syncing is paused"))

@@ -67,16 +67,12 @@ class InstanceServer(QObject):
         self._server.close()
 
     def _accept(self) -> None:
+        # Only this user can connect (UserAccessOption), and only a later launch does: every
+        # connection is a request to show the window; what it wrote needs no parsing.
         while self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
-            connection.readyRead.connect(lambda c=connection: self._read(c))
-            connection.disconnected.connect(connection.deleteLater)
-            if connection.bytesAvailable():
-                self._read(connection)
-
-    def _read(self, connection: QLocalSocket) -> None:
-        data = bytes(connection.readAll().data())
-        if ACTIVATE.strip() in data:
+            connection.abort()
+            connection.deleteLater()
             self.activated.emit()
 
 

@@ -17,6 +17,10 @@ def tray_available() -> bool:
     return QSystemTrayIcon.isSystemTrayAvailable()
 
 
+def pending_text(count: int) -> str:
+    return tr("1 pending suggestion") if count == 1 else tr("{n} pending suggestions").format(n=count)
+
+
 class Tray(QObject):
     open_requested = Signal()
     sync_requested = Signal()
@@ -95,7 +99,7 @@ class Tray(QObject):
     def _refresh(self) -> None:
         self.icon.setIcon(badged_icon(self._pending, paused=self._paused))
         if self._pending:
-            self.suggestions_action.setText(tr("%n pending suggestion(s)", self._pending))
+            self.suggestions_action.setText(pending_text(self._pending))
         else:
             self.suggestions_action.setText(tr("No pending suggestions"))
         self.suggestions_action.setEnabled(self._pending > 0)
@@ -104,7 +108,7 @@ class Tray(QObject):
             lines.append(tr("Syncing is paused"))
         lines.append(self._last_sync or tr("Not synced yet"))
         if self._pending:
-            lines.append(tr("%n pending suggestion(s)", self._pending))
+            lines.append(pending_text(self._pending))
         self.icon.setToolTip("\n".join(lines))
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
