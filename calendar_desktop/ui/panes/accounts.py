@@ -113,7 +113,7 @@ class AccountsPane(Pane):
         self.view.setAlternatingRowColors(True)
         self.view.setUniformRowHeights(True)
         self.view.header().setStretchLastSection(True)
-        self.view.setColumnWidth(0, 320)
+        self.view.setColumnWidth(0, 420)
         self.view.setColumnWidth(1, 300)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 

@@ -119,18 +119,20 @@ class EventsPane(Pane):
         details_scroll.setWidgetResizable(True)
         details_scroll.setWidget(self.details)
         details_scroll.setMinimumWidth(240)
+        details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("events-splitter")
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(details_scroll)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 360])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -213,7 +215,7 @@ class EventsPane(Pane):
             return False
         index = self.model.index(row)
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.view.scrollTo(index)
+        self.view.scrollTo(index, AgendaView.ScrollHint.PositionAtCenter)
         self._show_details(row)
         return True
 

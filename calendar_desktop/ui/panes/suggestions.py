@@ -77,10 +77,11 @@ class SuggestionsPane(Pane):
         top.addWidget(self.show_decided)
 
         self.view = table_view(self.model, tr("Suggestions"))
-        self.view.setColumnWidth(0, 110)
-        self.view.setColumnWidth(1, 220)
-        self.view.setColumnWidth(2, 380)
-        self.view.setColumnWidth(3, 110)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in ((0, 110), (1, 240), (3, 110), (4, 110)):
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the sentence to answer
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.view.doubleClicked.connect(lambda _index: self.edit_and_accept())
 
