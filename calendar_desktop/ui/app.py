@@ -42,7 +42,7 @@ def run_gui(
 ) -> int:
     demo_session = None
     if demo:
-        from calendar_desktop.ui.demo import DemoSession
+        from calendar_desktop.demo.session import DemoSession
 
         demo_session = DemoSession.create()
         paths = demo_session.paths
@@ -92,7 +92,12 @@ def run_gui(
         if not smoke:
             await shell.upgrade_notifications()
             if demo_session is not None:
-                await demo_session.start(service, controller)
+                try:
+                    await demo_session.start(service, controller)
+                except Exception as exc:  # the window still opens, on the empty demo profile
+                    log.exception("the demo could not start")
+                    QMessageBox(QMessageBox.Icon.Warning, "calendar-desktop", f"The demo could not start: {exc}",
+                                parent=window).open()  # fmt: skip
             controller.start(sync_now=service.settings.sync_on_startup)
         await quit_event.wait()
         await controller.stop()
