@@ -118,16 +118,25 @@ class DesktopNotifierAdapter:
             from desktop_notifier import Capability, DesktopNotifier
         except ImportError:
             return None
+        notifier = DesktopNotifier(app_name="calendar-desktop", app_icon=None)
+        adapter = cls(notifier, actions, spawn)
         try:
-            notifier = DesktopNotifier(app_name="calendar-desktop", app_icon=None)
             capabilities = await asyncio.wait_for(notifier.get_capabilities(), PROBE_TIMEOUT_S)
         except Exception as exc:  # no notification service: the next adapter in the chain is used
             log.info("no desktop notifications with buttons here (%s)", type(exc).__name__)
+            adapter.close()
             return None
         if Capability.BUTTONS not in capabilities:
             log.info("the notification service has no buttons; using the tray instead")
+            adapter.close()
             return None
-        return cls(notifier, actions, spawn)
+        return adapter
+
+    def close(self) -> None:
+        """Drop the D-Bus connection (desktop-notifier has no public close; its bus is an attribute)."""
+        bus = getattr(getattr(self._notifier, "_backend", None), "bus", None)
+        if bus is not None:
+            bus.disconnect()
 
     def notify(self, prompt: Prompt) -> None:
         from desktop_notifier import Button

@@ -135,4 +135,7 @@ class DesktopShell(QObject):
         """Detach from the core (call once the event loop has stopped)."""
         if self.tray is not None:
             self.tray.hide()
+        close = getattr(self.os_notifier, "close", None)
+        if close is not None:
+            close()
         self.window.bridge.detach()
