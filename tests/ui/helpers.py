@@ -73,3 +73,15 @@ def new_interview_suggestion(service: AppService, company: str = "Globex", score
     )  # fmt: skip
     announce(service, suggestion)
     return suggestion
+
+
+def cancellation_suggestion(service: AppService, interview: Interview) -> Suggestion:
+    suggestion = service.store.suggestions.add(
+        NewSuggestion(
+            kind=SuggestionKind.CANCELLATION, confidence=Confidence.HIGH, score=1.0, event_key=f"interview:{interview.id}",
+            application_id=interview.application_id, interview_id=interview.id, stage=interview.stage,
+            start=interview.start, end=interview.end, title=interview.title,
+        )
+    )  # fmt: skip
+    announce(service, suggestion)
+    return suggestion

@@ -11,10 +11,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from calendar_desktop.core.service import AppService
-from calendar_desktop.domain import SuggestionStatus
+from calendar_desktop.domain import InterviewStatus, SuggestionStatus
 from calendar_desktop.ui.notifications import DesktopNotifierAdapter, TrayMessageAdapter, prompt_for
 from calendar_desktop.ui.shell import DesktopShell
-from tests.ui.helpers import new_interview_suggestion, reschedule_suggestion, tracked_interview
+from tests.ui.helpers import cancellation_suggestion, new_interview_suggestion, reschedule_suggestion, tracked_interview
 
 
 def test_without_a_tray_a_reschedule_shows_as_a_banner_and_confirm_applies_it(
@@ -31,6 +31,17 @@ def test_without_a_tray_a_reschedule_shows_as_a_banner_and_confirm_applies_it(
     qtbot.waitUntil(lambda: service.store.suggestions.get(suggestion.id).status is SuggestionStatus.ACCEPTED, timeout=5000)
     assert service.store.interviews.get(interview.id).start == interview.start + timedelta(hours=24)
     assert not banner.isVisible()
+
+
+def test_a_cancelled_interview_is_confirmed_from_the_banner(shell: DesktopShell, service: AppService, qtbot) -> None:
+    interview = tracked_interview(service)
+    with qtbot.waitSignal(shell.prompted, timeout=5000):
+        suggestion = cancellation_suggestion(service, interview)
+    banner = shell.window.banner
+    assert "Interview cancelled?" in banner.label.text() and "Mark it cancelled?" in banner.label.text()
+    qtbot.mouseClick(banner.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: service.store.interviews.get(interview.id).status is InterviewStatus.CANCELLED, timeout=5000)
+    assert service.store.suggestions.get(suggestion.id).status is SuggestionStatus.ACCEPTED
 
 
 def test_banner_review_opens_the_suggestion_in_the_pane(shell: DesktopShell, service: AppService, qtbot) -> None:
