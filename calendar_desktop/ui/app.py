@@ -100,6 +100,7 @@ def run_gui(
                                 parent=window).open()  # fmt: skip
             controller.start(sync_now=service.settings.sync_on_startup)
         await quit_event.wait()
+        await shell.close_notifications()
         await controller.stop()
         if demo_session is not None:
             await demo_session.stop()

@@ -6,10 +6,11 @@ import html
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from calendar_desktop.ui.context import translator
 from calendar_desktop.ui.notifications import Prompt
+from calendar_desktop.ui.widgets import button
 
 tr = translator("Banner")
 
@@ -31,15 +32,9 @@ class PromptBanner(QFrame):
         self.label = QLabel("")
         self.label.setWordWrap(True)
         self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.confirm_button = QPushButton(tr("&Confirm"))
-        self.confirm_button.setAccessibleName(tr("Confirm this change"))
-        self.confirm_button.clicked.connect(self._confirm)
-        self.review_button = QPushButton(tr("Re&view"))
-        self.review_button.setAccessibleName(tr("Review in Suggestions"))
-        self.review_button.clicked.connect(self._review)
-        self.close_button = QPushButton(tr("Hide"))
-        self.close_button.setAccessibleName(tr("Hide notification"))
-        self.close_button.clicked.connect(self.dismiss)
+        self.confirm_button = button(tr("&Confirm"), tr("Confirm this change"), self._confirm)
+        self.review_button = button(tr("Re&view"), tr("Review in Suggestions"), self._review)
+        self.close_button = button(tr("Hide"), tr("Hide notification"), self.dismiss)
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.confirm_button)

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         """Set by the shell while a tray icon is visible: closing then hides instead of quitting."""
         self._accounts: list[Account] = []
         self.pending_count = 0
+        self._sync_state_loaded = self._ready_sent = False
         self.setObjectName("main-window")
         self.setWindowTitle("calendar-desktop")
         self.setWindowIcon(app_icon())
@@ -189,13 +190,16 @@ class MainWindow(QMainWindow):
         self._refresh_sync_state()
 
     def _pane_ready(self) -> None:
-        if all(p.is_ready for p in self.panes):
+        if self._sync_state_loaded and all(p.is_ready for p in self.panes) and not self._ready_sent:
+            self._ready_sent = True
             self.ready.emit()
 
     def _refresh_sync_state(self) -> None:
         async def load() -> None:
             self._accounts = await self.worker.run(self.service.list_accounts)
             self._show_sync_state()
+            self._sync_state_loaded = True
+            self._pane_ready()
 
         self.worker.spawn(load(), self.report_error)
 

@@ -12,6 +12,7 @@ From best to plainest:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -124,19 +125,23 @@ class DesktopNotifierAdapter:
             capabilities = await asyncio.wait_for(notifier.get_capabilities(), PROBE_TIMEOUT_S)
         except Exception as exc:  # no notification service: the next adapter in the chain is used
             log.info("no desktop notifications with buttons here (%s)", type(exc).__name__)
-            adapter.close()
+            await adapter.aclose()
             return None
         if Capability.BUTTONS not in capabilities:
             log.info("the notification service has no buttons; using the tray instead")
-            adapter.close()
+            await adapter.aclose()
             return None
         return adapter
 
-    def close(self) -> None:
-        """Drop the D-Bus connection (desktop-notifier has no public close; its bus is an attribute)."""
+    async def aclose(self) -> None:
+        """Drop the D-Bus connection and wait until it is closed (desktop-notifier has no close of
+        its own; its dbus-fast bus is an attribute of the backend)."""
         bus = getattr(getattr(self._notifier, "_backend", None), "bus", None)
-        if bus is not None:
-            bus.disconnect()
+        if bus is None:
+            return
+        bus.disconnect()
+        with contextlib.suppress(Exception):  # an error is how a dropped connection reports itself
+            await asyncio.wait_for(bus.wait_for_disconnect(), PROBE_TIMEOUT_S)
 
     def notify(self, prompt: Prompt) -> None:
         from desktop_notifier import Button

@@ -131,11 +131,14 @@ class DesktopShell(QObject):
         self.window.save_ui_state()
         self.quit_requested.emit()
 
+    async def close_notifications(self) -> None:
+        """End the OS notification connection (while the event loop still runs)."""
+        aclose = getattr(self.os_notifier, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
     def close(self) -> None:
         """Detach from the core (call once the event loop has stopped)."""
         if self.tray is not None:
             self.tray.hide()
-        close = getattr(self.os_notifier, "close", None)
-        if close is not None:
-            close()
         self.window.bridge.detach()

@@ -70,6 +70,8 @@ def shell(qtbot, qloop, service: AppService, controller: SyncController) -> Iter
     with qtbot.waitSignal(shell.window.ready, timeout=10_000):
         shell.show()
     yield shell
+    closing = worker.spawn(shell.close_notifications())
+    qtbot.waitUntil(closing.done, timeout=10_000)
     shell.close()
     worker.shutdown()
     qtbot.waitUntil(lambda: worker.idle, timeout=5000)  # let cancelled tasks end while the loop still runs

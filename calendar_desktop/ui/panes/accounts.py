@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QToolButton,
     QTreeView,
@@ -27,6 +26,7 @@ from calendar_desktop.ui.context import Pane, UiContext, translator
 from calendar_desktop.ui.dialogs.connect import BrowserSignInDialog, CalDavDialog, FlowFactory
 from calendar_desktop.ui.icons import colour_swatch, provider_icon, provider_key
 from calendar_desktop.ui.models.accounts import ACCOUNT_ROLE, CALENDAR_ROLE, AccountsModel
+from calendar_desktop.ui.widgets import button
 
 tr = translator("AccountsPane")
 
@@ -65,11 +65,9 @@ class AccountsPane(Pane):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setAccessibleName(tr("No accounts yet"))
-        self.empty_connect_button = QPushButton(tr("&Connect a calendar…"))
-        self.empty_connect_button.setAccessibleName(tr("Connect a calendar"))
+        self.empty_connect_button = button(tr("&Connect a calendar…"), tr("Connect a calendar"))
         self.empty_connect_button.setMenu(self.connect_menu)
-        self.demo_button = QPushButton(tr("Try with &demo data"))
-        self.demo_button.setAccessibleName(tr("Try with demo data"))
+        self.demo_button = button(tr("Try with &demo data"), tr("Try with demo data"))
         self.demo_button.setToolTip(tr("Opens a separate demo profile with a local calendar server and sample events"))
         self.demo_button.clicked.connect(self.demo_requested)
         buttons = QHBoxLayout()
@@ -88,19 +86,11 @@ class AccountsPane(Pane):
         self.connect_button.setAccessibleName(tr("Connect an account"))
         self.connect_button.setMenu(self.connect_menu)
         self.connect_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.retry_button = QPushButton(tr("&Retry"))
-        self.retry_button.setAccessibleName(tr("Retry syncing the account"))
-        self.retry_button.clicked.connect(self.retry_selected)
-        self.reconnect_button = QPushButton(tr("Re&connect…"))
-        self.reconnect_button.setAccessibleName(tr("Reconnect the account"))
-        self.reconnect_button.clicked.connect(self.reconnect_selected)
-        self.disconnect_button = QPushButton(tr("&Disconnect…"))
-        self.disconnect_button.setAccessibleName(tr("Disconnect the account"))
-        self.disconnect_button.clicked.connect(self.disconnect_selected)
-        self.forget_button = QPushButton(tr("&Forget calendar data…"))
-        self.forget_button.setAccessibleName(tr("Forget calendar data"))
+        self.retry_button = button(tr("&Retry"), tr("Retry syncing the account"), self.retry_selected)
+        self.reconnect_button = button(tr("Re&connect…"), tr("Reconnect the account"), self.reconnect_selected)
+        self.disconnect_button = button(tr("&Disconnect…"), tr("Disconnect the account"), self.disconnect_selected)
+        self.forget_button = button(tr("&Forget calendar data…"), tr("Forget calendar data"), self.forget_calendar_data)
         self.forget_button.setToolTip(tr("Delete every event kept on this computer; the next sync downloads them again"))
-        self.forget_button.clicked.connect(self.forget_calendar_data)
         toolbar = QHBoxLayout()
         for widget in (self.connect_button, self.retry_button, self.reconnect_button, self.disconnect_button):
             toolbar.addWidget(widget)

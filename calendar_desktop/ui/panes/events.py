@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from calendar_desktop.ui.icons import colour_swatch
 from calendar_desktop.ui.models.agenda import AgendaEntry, AgendaModel, AgendaRow, build_agenda
 from calendar_desktop.ui.models.table import ROW_ROLE
 from calendar_desktop.ui.panes.agenda_view import AgendaView
+from calendar_desktop.ui.widgets import button
 
 tr = translator("EventsPane")
 SAFE_LINK_SCHEMES = ("http", "https")
@@ -91,8 +91,7 @@ class EventsPane(Pane):
         self.calendar_filter.addItem(tr("All calendars"), None)
         self.interviews_only = QCheckBox(tr("&Interviews only"))
         self.interviews_only.setAccessibleName(tr("Show interviews only"))
-        self.today_button = QPushButton(tr("&Today"))
-        self.today_button.setAccessibleName(tr("Scroll to today"))
+        self.today_button = button(tr("&Today"), tr("Scroll to today"))
         self.count_label = QLabel("")
         self.count_label.setAccessibleName(tr("Number of events shown"))
 

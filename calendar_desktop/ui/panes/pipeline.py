@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from calendar_desktop.domain import Application, Interview
 from calendar_desktop.ui.context import Pane, UiContext, translator
 from calendar_desktop.ui.dialogs.pipeline import ApplicationDialog, InterviewDialog
 from calendar_desktop.ui.models.pipeline import ApplicationsModel, InterviewsModel
-from calendar_desktop.ui.models.table import ROW_ROLE
-from calendar_desktop.ui.panes.suggestions import table_view
+from calendar_desktop.ui.widgets import button, select_row, selected_row, table_view
 
 tr = translator("PipelinePane")
 
@@ -25,20 +24,14 @@ class PipelinePane(Pane):
         self.show_archived = QCheckBox(tr("Show a&rchived"))
         self.show_archived.setAccessibleName(tr("Show archived applications"))
         self.show_archived.toggled.connect(lambda _on: self.refresh())
-        self.add_button = QPushButton(tr("&Add application…"))
-        self.add_button.setAccessibleName(tr("Add application"))
-        self.add_button.clicked.connect(self.add_application)
-        self.edit_button = QPushButton(tr("&Edit…"))
-        self.edit_button.setAccessibleName(tr("Edit application"))
-        self.edit_button.clicked.connect(self.edit_application)
-        self.archive_button = QPushButton(tr("A&rchive"))
-        self.archive_button.setAccessibleName(tr("Archive or restore application"))
-        self.archive_button.clicked.connect(self.toggle_archived)
+        self.add_button = button(tr("&Add application…"), tr("Add application"), self.add_application)
+        self.edit_button = button(tr("&Edit…"), tr("Edit application"), self.edit_application)
+        self.archive_button = button(tr("A&rchive"), tr("Archive or restore application"), self.toggle_archived)
         top = QHBoxLayout()
         top.addWidget(self.show_archived)
         top.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.archive_button):
-            top.addWidget(button)
+        for widget in (self.add_button, self.edit_button, self.archive_button):
+            top.addWidget(widget)
 
         self.applications_view = table_view(self.applications_model, tr("Applications"))
         self.applications_view.setColumnWidth(0, 180)
@@ -51,12 +44,8 @@ class PipelinePane(Pane):
         self.interviews_view.setColumnWidth(0, 240)
         self.interviews_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.interviews_view.doubleClicked.connect(lambda _i: self.edit_interview())
-        self.add_interview_button = QPushButton(tr("Add &interview…"))
-        self.add_interview_button.setAccessibleName(tr("Add interview"))
-        self.add_interview_button.clicked.connect(self.add_interview)
-        self.edit_interview_button = QPushButton(tr("Edit interv&iew…"))
-        self.edit_interview_button.setAccessibleName(tr("Edit interview"))
-        self.edit_interview_button.clicked.connect(self.edit_interview)
+        self.add_interview_button = button(tr("Add &interview…"), tr("Add interview"), self.add_interview)
+        self.edit_interview_button = button(tr("Edit interv&iew…"), tr("Edit interview"), self.edit_interview)
         interview_buttons = QHBoxLayout()
         interview_buttons.addWidget(self.interviews_label, 1)
         interview_buttons.addWidget(self.add_interview_button)
@@ -99,23 +88,16 @@ class PipelinePane(Pane):
         self.run(load, then=show)
 
     def selected_application(self) -> Application | None:
-        indexes = self.applications_view.selectionModel().selectedRows()
-        row = indexes[0].data(ROW_ROLE) if indexes else None
-        return row if isinstance(row, Application) else None
+        return selected_row(self.applications_view, Application)
 
     def selected_interview(self) -> Interview | None:
-        indexes = self.interviews_view.selectionModel().selectedRows()
-        row = indexes[0].data(ROW_ROLE) if indexes else None
-        return row if isinstance(row, Interview) else None
+        return selected_row(self.interviews_view, Interview)
 
     def select_application(self, application_id: int) -> bool:
         row = self.applications_model.row_of(application_id)
         if row is None:
             return False
-        self.applications_view.selectionModel().setCurrentIndex(
-            self.applications_model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_row(self.applications_view, row)
         return True
 
     def _application_selected(self) -> None:
@@ -130,8 +112,8 @@ class PipelinePane(Pane):
 
     def _update_buttons(self) -> None:
         application = self.selected_application()
-        for button in (self.edit_button, self.archive_button, self.add_interview_button):
-            button.setEnabled(application is not None)
+        for widget in (self.edit_button, self.archive_button, self.add_interview_button):
+            widget.setEnabled(application is not None)
         self.archive_button.setText(tr("&Restore") if application and application.archived else tr("A&rchive"))
         self.edit_interview_button.setEnabled(self.selected_interview() is not None)
 

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
-
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,23 +18,9 @@ from calendar_desktop.domain import Application, Suggestion, SuggestionKind, Sug
 from calendar_desktop.ui.context import Pane, UiContext, translator
 from calendar_desktop.ui.dialogs.suggestion import SuggestionDialog
 from calendar_desktop.ui.models.suggestions import SuggestionsModel
-from calendar_desktop.ui.models.table import ROW_ROLE
+from calendar_desktop.ui.widgets import button, select_row, selected_row, table_view
 
 tr = translator("SuggestionsPane")
-
-
-def table_view(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.setWordWrap(False)
-    return view
 
 
 def with_company(suggestions: list[Suggestion], applications: list[Application]) -> list[Suggestion]:
@@ -85,19 +66,13 @@ class SuggestionsPane(Pane):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.view.doubleClicked.connect(lambda _index: self.edit_and_accept())
 
-        self.accept_button = QPushButton(tr("&Accept"))
-        self.accept_button.setAccessibleName(tr("Accept suggestion"))
-        self.accept_button.clicked.connect(lambda: self.accept_selected())
-        self.edit_button = QPushButton(tr("&Edit and accept…"))
-        self.edit_button.setAccessibleName(tr("Edit the suggestion, then accept it"))
-        self.edit_button.clicked.connect(self.edit_and_accept)
-        self.dismiss_button = QPushButton(tr("D&ismiss"))
-        self.dismiss_button.setAccessibleName(tr("Dismiss suggestion"))
-        self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.accept_button = button(tr("&Accept"), tr("Accept suggestion"), self.accept_selected)
+        self.edit_button = button(tr("&Edit and accept…"), tr("Edit the suggestion, then accept it"), self.edit_and_accept)
+        self.dismiss_button = button(tr("D&ismiss"), tr("Dismiss suggestion"), self.dismiss_selected)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.accept_button, self.edit_button, self.dismiss_button):
-            buttons.addWidget(button)
+        for widget in (self.accept_button, self.edit_button, self.dismiss_button):
+            buttons.addWidget(widget)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -134,9 +109,7 @@ class SuggestionsPane(Pane):
     # --- selection ---------------------------------------------------------------------------
 
     def selected(self) -> Suggestion | None:
-        indexes = self.view.selectionModel().selectedRows()
-        row = indexes[0].data(ROW_ROLE) if indexes else None
-        return row if isinstance(row, Suggestion) else None
+        return selected_row(self.view, Suggestion)
 
     def select(self, suggestion_id: int) -> bool:
         """Select a suggestion (e.g. from a notification); if not loaded yet, once it is."""
@@ -145,11 +118,7 @@ class SuggestionsPane(Pane):
             self._pending_select = suggestion_id
             return False
         self._pending_select = None
-        index = self.model.index(row, 0)
-        self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.view.scrollTo(index)
+        select_row(self.view, row)
         self.view.setFocus()
         return True
 
