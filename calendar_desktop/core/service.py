@@ -20,6 +20,9 @@ from calendar_desktop.core.bus import (
 )
 from calendar_desktop.domain import (
     Account,
+    Conflict,
+    InterviewStatus,
+    OutboxOp,
     AccountStatus,
     Application,
     ApplicationStatus,
@@ -236,17 +239,86 @@ class AppService:
         stage: Stage = Stage.OTHER,
         title: str = "",
         location: str = "",
+        description: str = "",
+        meeting_link: str | None = None,
+        timezone: str | None = None,
+        attendees: tuple[str, ...] = (),
         calendar_id: int | None = None,
+        write_to_calendar: bool = True,
     ) -> Interview:
-        self.store.applications.get(application_id)
-        interview = self.store.interviews.add(
-            application_id, stage, start, end, title=title, location=location, calendar_id=calendar_id
-        )
+        """Schedule an interview. With a calendar (given, or the write target) it is written there on
+        the next sync: the outbox entry commits together with the interview."""
+        application = self.store.applications.get(application_id)
+        target = None
+        if write_to_calendar:
+            target = self.store.calendars.get(calendar_id) if calendar_id is not None else self.store.calendars.write_target()
+            if target is not None:
+                account = self.store.accounts.get(target.account_id)
+                if target.read_only or account.read_only:
+                    raise ValueError(
+                        f"Calendar “{target.name}” is read-only for calendar-desktop: pick another calendar "
+                        "(calendars write-target ID) or reconnect the account in two-way mode."
+                    )
+        title = title or f"Interview: {application.company}" + (f" — {application.role}" if application.role else "")
+        with self.store.atomic():
+            interview = self.store.interviews.add(
+                application_id, stage, start, end, title=title, location=location, description=description,
+                meeting_link=meeting_link, timezone=timezone, attendees=attendees,
+                calendar_id=target.id if target else None,
+            )  # fmt: skip
+            if target is not None:
+                assert interview.marker is not None
+                self.store.outbox.enqueue(
+                    OutboxOp.CREATE, interview.marker, target.id, interview_id=interview.id, payload=interview.fields()
+                )
         self.bus.publish(PipelineChanged())
         return interview
 
     def update_interview(self, interview_id: int, **fields: object) -> Interview:
-        """Change an interview's stage, times, status, title or location (edited in the Pipeline pane)."""
-        interview = self.store.interviews.update(interview_id, **fields)
+        """Edit an interview; one written to a calendar gets the edit queued for it (If-Match on push)."""
+        with self.store.atomic():
+            before = self.store.interviews.get(interview_id)
+            interview = self.store.interviews.update(interview_id, **fields)
+            queued = self.store.outbox.for_marker(interview.marker) if interview.marker else None
+            written = interview.remote_id is not None or (queued is not None and queued.op is OutboxOp.CREATE)
+            if interview.calendar_id is not None and written and interview.fields() != before.fields():
+                assert interview.marker is not None
+                op = OutboxOp.CREATE if queued is not None and queued.op is OutboxOp.CREATE else OutboxOp.UPDATE
+                self.store.outbox.enqueue(
+                    op, interview.marker, interview.calendar_id, interview_id=interview.id, payload=interview.fields(),
+                    remote_id=interview.remote_id, etag=interview.etag,
+                )  # fmt: skip
         self.bus.publish(PipelineChanged())
         return interview
+
+    def delete_interview(self, interview_id: int) -> None:
+        """Delete an interview; its calendar event is deleted on the next sync (the interview stays
+        hidden until then, so a crash cannot lose the delete)."""
+        with self.store.atomic():
+            interview = self.store.interviews.get(interview_id)
+            queued = self.store.outbox.for_marker(interview.marker) if interview.marker else None
+            never_tried = queued is None or (queued.op is OutboxOp.CREATE and queued.attempts == 0)
+            if interview.remote_id is None and never_tried:
+                if queued is not None:
+                    self.store.outbox.done(queued.id)
+                self.store.interviews.delete(interview_id)
+            else:
+                assert interview.marker is not None and interview.calendar_id is not None
+                self.store.interviews.update(interview_id, status=InterviewStatus.DELETING)
+                self.store.outbox.enqueue(
+                    OutboxOp.DELETE, interview.marker, interview.calendar_id, interview_id=interview.id, payload=None,
+                    remote_id=interview.remote_id, etag=interview.etag,
+                )  # fmt: skip
+        self.bus.publish(PipelineChanged())
+
+    def overlaps(self, interview: Interview) -> list[StoredEvent]:
+        from calendar_desktop.core.overlaps import overlapping_events
+
+        own = (interview.calendar_id, interview.remote_id) if interview.calendar_id and interview.remote_id else None
+        return overlapping_events(
+            self.store, interview.start, interview.end, exclude_resource=own,  # type: ignore[arg-type]
+            exclude_event_ids=(interview.event_id,) if interview.event_id else (),
+        )  # fmt: skip
+
+    def list_conflicts(self) -> list[Conflict]:
+        return self.store.conflicts.list()

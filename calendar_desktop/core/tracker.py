@@ -82,8 +82,12 @@ class InterviewTracker:
         self._base_title = base_title
         created: list[Suggestion] = []
         flags: list[tuple[int, bool]] = []
+        own = self._app_written()
         with self.store.atomic():
             for stored in [*changes.added, *(after for _before, after in changes.updated)]:
+                if self._is_app_written(stored, own):
+                    flags.append((stored.id, True))
+                    continue  # two-way sync keeps these in step with their interview
                 detection = detector.detect(stored.event)
                 flags.append((stored.id, detection.is_interview))
                 if detection.is_interview:
@@ -91,11 +95,44 @@ class InterviewTracker:
                 else:
                     created.extend(self._on_linked_event_changed(stored))
             for stored in changes.cancelled:
-                created.extend(self._on_event_gone(stored, cancelled=True))
+                if not self._is_app_written(stored, own):
+                    created.extend(self._on_event_gone(stored, cancelled=True))
             for stored in changes.removed:
-                created.extend(self._on_event_gone(stored, cancelled=False))
+                if not self._is_app_written(stored, own):
+                    created.extend(self._on_event_gone(stored, cancelled=False))
             self.store.events.mark_interviews(flags)
         if created or changes.removed:
+            self._announce(created)
+
+    def _app_written(self) -> tuple[set[str], set[tuple[int, str]]]:
+        """Markers of interviews written from the app, and the (calendar, resource) of their events."""
+        markers = self.store.interviews.markers()
+        links = {
+            (i.calendar_id, i.remote_id)
+            for i in self.store.interviews.linked_remote([c.id for c in self.store.calendars.list()])
+            if i.calendar_id is not None and i.remote_id is not None
+        }
+        return markers, links
+
+    @staticmethod
+    def _is_app_written(stored: StoredEvent, own: tuple[set[str], set[tuple[int, str]]]) -> bool:
+        markers, links = own
+        event = stored.event
+        return (event.marker is not None and event.marker in markers) or (stored.calendar_id, event.resource_id) in links
+
+    def interview_event_gone(self, interview: Interview, stored: StoredEvent | None) -> None:
+        """Two-way sync saw the event of an app-written interview deleted or cancelled in the calendar."""
+        title = stored.event.title if stored else interview.title
+        placeholder = stored or StoredEvent(
+            id=0,
+            calendar_id=interview.calendar_id or 0,
+            event=Event(
+                remote_id="", resource_id="", uid=interview.event_uid or "", title=title,
+                start=interview.start, end=interview.end,
+            ),
+        )  # fmt: skip
+        created = self._cancellation(interview, placeholder)
+        if created:
             self._announce(created)
 
     def _announce(self, created: list[Suggestion]) -> None:

@@ -26,6 +26,15 @@ from calendar_desktop.domain.pipeline import (
     SuggestionStatus,
 )
 from calendar_desktop.domain.sync import SyncDirection, SyncOutcome, SyncRun
+from calendar_desktop.domain.twoway import (
+    Conflict,
+    ConflictChoice,
+    ConflictStatus,
+    EventFields,
+    OutboxEntry,
+    OutboxOp,
+    OutboxState,
+)
 
 __all__ = [
     "Account",
@@ -37,11 +46,18 @@ __all__ = [
     "ChangePage",
     "ChangeSet",
     "Confidence",
+    "Conflict",
+    "ConflictChoice",
+    "ConflictStatus",
     "Event",
     "EventDraft",
+    "EventFields",
     "EventStatus",
     "Interview",
     "InterviewStatus",
+    "OutboxEntry",
+    "OutboxOp",
+    "OutboxState",
     "ProviderKind",
     "RemoteItem",
     "RoleType",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from calendar_desktop.domain.twoway import EventFields
+
 
 class RoleType(StrEnum):
     FULL_TIME = "full_time"
@@ -38,6 +40,8 @@ class InterviewStatus(StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
     DONE = "done"
+    DELETING = "deleting"
+    """Deleted in the app; hidden until its calendar event is deleted too."""
 
 
 class Confidence(StrEnum):
@@ -90,6 +94,28 @@ class Interview:
     """The calendar the interview was written to (two-way sync)."""
     marker: str | None = None
     updated_at: datetime | None = None
+    description: str = ""
+    timezone: str | None = None
+    attendees: tuple[str, ...] = ()
+    remote_id: str | None = None
+    """The event written for this interview (two-way sync), in ``calendar_id``."""
+    etag: str | None = None
+    synced: EventFields | None = None
+    """The content both sides agreed on at the last push or pull."""
+    event_hash: str | None = None
+    """The stored event's content hash when both sides last agreed (None right after a push)."""
+
+    def fields(self) -> EventFields:
+        return EventFields(
+            title=self.title,
+            start=self.start,
+            end=self.end,
+            timezone=self.timezone,
+            description=self.description,
+            location=self.location,
+            meeting_link=self.meeting_link,
+            attendees=self.attendees,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ class SyncOutcome(StrEnum):
     ERROR = "error"
     NEEDS_REAUTH = "needs_reauth"
     CANCELLED = "cancelled"
+    CONFLICT = "conflict"
+    HELD = "held"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +37,5 @@ class SyncRun:
     outcome: SyncOutcome = SyncOutcome.RUNNING
     error: str | None = None
     full_resync: bool = False
+    interview_id: int | None = None
+    """For a push: the interview it wrote."""

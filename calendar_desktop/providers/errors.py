@@ -41,3 +41,19 @@ class WriteConflict(ProviderError):
 
 class PermanentError(ProviderError):
     """The request is wrong and retrying will not help (400, 404 …)."""
+
+
+class SignInError(ProviderError):
+    """An interactive sign-in did not produce a usable account."""
+
+
+class SignInCancelled(SignInError):
+    """The user (or the app) cancelled the sign-in before it completed."""
+
+
+class SignInTimeout(SignInError):
+    """The browser never came back to the app within the time allowed."""
+
+
+class SignInDenied(SignInError):
+    """The provider refused the sign-in: the user declined, or granted too little to work with."""

@@ -25,6 +25,7 @@ from calendar_desktop.store.pipeline import ApplicationRepository, InterviewRepo
 from calendar_desktop.store.schema import build_tables
 from calendar_desktop.store.suggestions import NewSuggestion, SuggestionRepository
 from calendar_desktop.store.sync_runs import SyncRunRepository
+from calendar_desktop.store.twoway import ConflictRepository, OutboxRepository, RevisionRepository
 
 __all__ = [
     "DatabaseCorrupt",
@@ -51,6 +52,9 @@ class Store:
         self.interviews = InterviewRepository(db, tables)
         self.suggestions = SuggestionRepository(db, tables)
         self.sync_runs = SyncRunRepository(db, tables)
+        self.outbox = OutboxRepository(db, tables)
+        self.conflicts = ConflictRepository(db, tables)
+        self.revisions = RevisionRepository(db, tables)
 
     @classmethod
     def open(cls, path: Path) -> Store:

@@ -234,6 +234,25 @@ class EventRepository:
         ).fetchone()
         return None if row is None else _stored(row)
 
+    def by_resource(self, calendar_id: int, resource_id: str) -> tuple[StoredEvent, str] | None:
+        """The (first) stored occurrence of a remote resource with its content hash."""
+        row = self._db.execute_sql(
+            _SELECT + " WHERE calendar_id = ? AND resource_id = ? ORDER BY start_ts LIMIT 1", (calendar_id, resource_id)
+        ).fetchone()
+        return None if row is None else (_stored(row), row[2 + _HASH])
+
+    def overlapping(self, start: datetime, end: datetime, calendar_ids: Sequence[int]) -> list[StoredEvent]:
+        """Timed, not cancelled events in these calendars that overlap [start, end)."""
+        if not calendar_ids:
+            return []
+        ids = list(calendar_ids)
+        sql = (
+            f"{_SELECT} WHERE all_day = 0 AND status != 'cancelled' AND start_ts < ? AND end_ts > ? "
+            f"AND calendar_id IN ({','.join('?' * len(ids))}) ORDER BY start_ts"
+        )
+        rows = self._db.execute_sql(sql, (int(end.timestamp()), int(start.timestamp()), *ids)).fetchall()
+        return [_stored(r) for r in rows]
+
     def by_uid(self, uid: str) -> list[StoredEvent]:
         return [_stored(r) for r in self._db.execute_sql(_SELECT + " WHERE uid = ?", (uid,)).fetchall()]
 

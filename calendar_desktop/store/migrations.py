@@ -156,8 +156,68 @@ CREATE TABLE sync_run (
 CREATE INDEX sync_run_account ON sync_run (account_id, started_at)
 """
 
+def _v2_two_way(db: SqliteDatabase) -> None:
+    for statement in _V2_SQL.split(";\n"):
+        if statement.strip():
+            db.execute_sql(statement)
+
+
+# Two-way sync: what an interview written to a calendar looks like there, the outbox of pending
+# writes (committed with the local change), conflicts waiting for the user, and kept versions.
+_V2_SQL = """
+ALTER TABLE interview ADD COLUMN description TEXT NOT NULL DEFAULT '';
+ALTER TABLE interview ADD COLUMN timezone TEXT;
+ALTER TABLE interview ADD COLUMN attendees TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE interview ADD COLUMN remote_id TEXT;
+ALTER TABLE interview ADD COLUMN etag TEXT;
+ALTER TABLE interview ADD COLUMN synced TEXT;
+ALTER TABLE interview ADD COLUMN event_hash TEXT;
+CREATE INDEX interview_remote ON interview (calendar_id, remote_id);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id INTEGER REFERENCES interview (id) ON DELETE SET NULL,
+    marker TEXT NOT NULL,
+    op TEXT NOT NULL,
+    calendar_id INTEGER REFERENCES calendar (id) ON DELETE CASCADE,
+    remote_id TEXT,
+    etag TEXT,
+    payload TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX outbox_state ON outbox (state, calendar_id);
+CREATE TABLE conflict (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id INTEGER REFERENCES interview (id) ON DELETE CASCADE,
+    outbox_id INTEGER REFERENCES outbox (id) ON DELETE SET NULL,
+    calendar_id INTEGER REFERENCES calendar (id) ON DELETE CASCADE,
+    remote_id TEXT,
+    remote_etag TEXT,
+    local TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    resolution TEXT,
+    created_at TEXT NOT NULL,
+    resolved_at TEXT
+);
+CREATE TABLE interview_revision (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    interview_id INTEGER REFERENCES interview (id) ON DELETE SET NULL,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE sync_run ADD COLUMN interview_id INTEGER REFERENCES interview (id) ON DELETE SET NULL;
+CREATE INDEX sync_run_interview ON sync_run (interview_id, started_at)
+"""
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _v1_initial),
+    (2, "two-way sync: outbox, conflicts, revisions, remote links of interviews", _v2_two_way),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

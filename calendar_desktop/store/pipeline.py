@@ -10,6 +10,7 @@ from peewee import Model, SqliteDatabase
 from calendar_desktop.domain import (
     Application,
     ApplicationStatus,
+    EventFields,
     Interview,
     InterviewStatus,
     RoleType,
@@ -129,6 +130,13 @@ class InterviewRepository:
             calendar_id=row.calendar_id,
             marker=row.marker,
             updated_at=from_iso(row.updated_at),
+            description=row.description,
+            timezone=row.timezone,
+            attendees=tuple(loads(row.attendees, [])),
+            remote_id=row.remote_id,
+            etag=row.etag,
+            synced=EventFields.from_json(loads(row.synced, {})) if row.synced else None,
+            event_hash=row.event_hash,
         )
 
     def add(
@@ -144,6 +152,9 @@ class InterviewRepository:
         event_id: int | None = None,
         event_uid: str | None = None,
         calendar_id: int | None = None,
+        description: str = "",
+        timezone: str | None = None,
+        attendees: tuple[str, ...] = (),
     ) -> Interview:
         if end <= start:
             raise ValueError("An interview must end after it starts.")
@@ -156,6 +167,9 @@ class InterviewRepository:
             title=title,
             location=location,
             meeting_link=meeting_link,
+            description=description,
+            timezone=timezone,
+            attendees=dumps(list(attendees)),
             event=event_id,
             event_uid=event_uid,
             calendar=calendar_id,
@@ -171,11 +185,21 @@ class InterviewRepository:
             raise NotFound(f"No interview with id {interview_id}.")
         return self._to_domain(row)
 
-    def list(self, application_id: int | None = None) -> list[Interview]:
+    def list(self, application_id: int | None = None, *, include_deleting: bool = False) -> list[Interview]:
         I = self._t.Interview  # noqa: E741
         query = I.select().order_by(I.start_ts, I.id)
+        if not include_deleting:
+            query = query.where(I.status != InterviewStatus.DELETING.value)
         if application_id is not None:
             query = query.where(I.application == application_id)
+        return [self._to_domain(r) for r in query]
+
+    def linked_remote(self, calendar_ids: list[int]) -> list[Interview]:
+        """Interviews written to one of these calendars (two-way sync)."""
+        I = self._t.Interview  # noqa: E741
+        if not calendar_ids:
+            return []
+        query = I.select().where(I.calendar.in_(calendar_ids) & I.remote_id.is_null(False))
         return [self._to_domain(r) for r in query]
 
     def linked_to_events(self, event_ids: list[int]) -> dict[int, Interview]:
@@ -188,11 +212,27 @@ class InterviewRepository:
         I = self._t.Interview  # noqa: E741
         return [self._to_domain(r) for r in I.select().where(I.event_uid == uid)]
 
+    def by_marker(self, marker: str) -> Interview | None:
+        row = self._t.Interview.get_or_none(self._t.Interview.marker == marker)
+        return None if row is None else self._to_domain(row)
+
+    def by_remote(self, calendar_id: int, remote_id: str) -> Interview | None:
+        I = self._t.Interview  # noqa: E741
+        row = I.get_or_none((I.calendar == calendar_id) & (I.remote_id == remote_id))
+        return None if row is None else self._to_domain(row)
+
+    def markers(self) -> set[str]:
+        I = self._t.Interview  # noqa: E741
+        return {r.marker for r in I.select(I.marker).where(I.marker.is_null(False))}
+
+    def delete(self, interview_id: int) -> None:
+        self._t.Interview.delete().where(self._t.Interview.id == interview_id).execute()
+
     def update(self, interview_id: int, **fields: object) -> Interview:
         """Change stage, start, end, status, title, location, meeting_link, event link or calendar."""
         allowed = {
             "stage", "start", "end", "status", "title", "location", "meeting_link", "event_id", "event_uid",
-            "calendar_id",
+            "calendar_id", "description", "timezone", "attendees", "remote_id", "etag", "synced", "event_hash",
         }  # fmt: skip
         unknown = set(fields) - allowed
         if unknown:
@@ -205,6 +245,10 @@ class InterviewRepository:
                 values[name] = str(getattr(value, "value", value))
             elif name in ("event_id", "calendar_id"):
                 values[name.removesuffix("_id")] = value
+            elif name == "attendees":
+                values[name] = dumps(list(value))  # type: ignore[call-overload]
+            elif name == "synced":
+                values[name] = None if value is None else dumps(value.to_json())  # type: ignore[attr-defined]
             else:
                 values[name] = value
         values["updated_at"] = iso(now_utc())

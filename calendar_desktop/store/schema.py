@@ -25,9 +25,15 @@ class Tables:
     Interview: type[Model]
     Suggestion: type[Model]
     SyncRun: type[Model]
+    Outbox: type[Model]
+    Conflict: type[Model]
+    InterviewRevision: type[Model]
 
     def all(self) -> list[type[Model]]:
-        return [self.Account, self.Calendar, self.Event, self.Application, self.Interview, self.Suggestion, self.SyncRun]
+        return [
+            self.Account, self.Calendar, self.Event, self.Application, self.Interview, self.Suggestion, self.SyncRun,
+            self.Outbox, self.Conflict, self.InterviewRevision,
+        ]  # fmt: skip
 
 
 def build_tables(db: SqliteDatabase) -> Tables:
@@ -118,6 +124,53 @@ def build_tables(db: SqliteDatabase) -> Tables:
         marker = TextField(null=True, unique=True)
         created_at = TextField()
         updated_at = TextField()
+        description = TextField(default="")
+        timezone = TextField(null=True)
+        attendees = TextField(default="[]")
+        remote_id = TextField(null=True)
+        etag = TextField(null=True)
+        synced = TextField(null=True)
+        event_hash = TextField(null=True)
+
+    class Outbox(Base):
+        id = AutoField()
+        interview = ForeignKeyField(Interview, column_name="interview_id", null=True, on_delete="SET NULL")
+        marker = TextField()
+        op = TextField()
+        calendar = ForeignKeyField(Calendar, column_name="calendar_id", null=True, on_delete="CASCADE")
+        remote_id = TextField(null=True)
+        etag = TextField(null=True)
+        payload = TextField(default="{}")
+        state = TextField(default="pending")
+        attempts = IntegerField(default=0)
+        last_error = TextField(null=True)
+        created_at = TextField()
+        updated_at = TextField()
+
+    class Conflict(Base):
+        id = AutoField()
+        interview = ForeignKeyField(Interview, column_name="interview_id", null=True, on_delete="CASCADE")
+        outbox = ForeignKeyField(Outbox, column_name="outbox_id", null=True, on_delete="SET NULL")
+        calendar = ForeignKeyField(Calendar, column_name="calendar_id", null=True, on_delete="CASCADE")
+        remote_id = TextField(null=True)
+        remote_etag = TextField(null=True)
+        local = TextField()
+        remote = TextField()
+        status = TextField(default="open")
+        resolution = TextField(null=True)
+        created_at = TextField()
+        resolved_at = TextField(null=True)
+
+    class InterviewRevision(Base):
+        id = AutoField()
+        interview = ForeignKeyField(Interview, column_name="interview_id", null=True, on_delete="SET NULL")
+        source = TextField()
+        reason = TextField()
+        snapshot = TextField()
+        created_at = TextField()
+
+        class Meta:
+            table_name = "interview_revision"
 
     class Suggestion(Base):
         id = AutoField()
@@ -155,8 +208,9 @@ def build_tables(db: SqliteDatabase) -> Tables:
         outcome = TextField(default="running")
         error = TextField(null=True)
         full_resync = BooleanField(default=False)
+        interview = ForeignKeyField(Interview, column_name="interview_id", null=True, on_delete="SET NULL")
 
         class Meta:
             table_name = "sync_run"
 
-    return Tables(Account, Calendar, Event, Application, Interview, Suggestion, SyncRun)
+    return Tables(Account, Calendar, Event, Application, Interview, Suggestion, SyncRun, Outbox, Conflict, InterviewRevision)

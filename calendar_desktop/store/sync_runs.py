@@ -30,6 +30,7 @@ class SyncRunRepository:
             outcome=SyncOutcome(row.outcome),
             error=row.error,
             full_resync=row.full_resync,
+            interview_id=row.interview_id,
         )
 
     def start(self, account_id: int, calendar_id: int | None, direction: SyncDirection = SyncDirection.PULL) -> int:
@@ -37,6 +38,25 @@ class SyncRunRepository:
             account=account_id, calendar=calendar_id, direction=direction.value, started_at=iso(now_utc())
         )
         return int(row.id)
+
+    def record_push(self, account_id: int, calendar_id: int | None, interview_id: int | None, *, added: int = 0,
+                    updated: int = 0, removed: int = 0, outcome: SyncOutcome, reason: str | None = None) -> SyncRun:  # fmt: skip
+        """One write to a calendar, with its outcome and why it was made or refused."""
+        stamp = iso(now_utc())
+        row = self._t.SyncRun.create(
+            account=account_id, calendar=calendar_id, interview=interview_id, direction=SyncDirection.PUSH.value,
+            started_at=stamp, finished_at=stamp, added=added, updated=updated, removed=removed,
+            outcome=outcome.value, error=reason,
+        )  # fmt: skip
+        return self._to_domain(row)
+
+    def pushes_since(self, interview_id: int, since_iso: str) -> int:
+        R = self._t.SyncRun
+        return (
+            R.select()
+            .where((R.interview == interview_id) & (R.direction == SyncDirection.PUSH.value) & (R.started_at >= since_iso))
+            .count()
+        )
 
     def add_counts(self, run_id: int, *, added: int = 0, updated: int = 0, removed: int = 0, skipped: int = 0) -> None:
         R = self._t.SyncRun

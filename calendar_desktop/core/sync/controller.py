@@ -57,7 +57,9 @@ class ChangeListener(Protocol):
 class PassHook(Protocol):
     """Work done with an open provider after the pull of an account (two-way pushes)."""
 
-    def after_pull(self, account: Account, provider: CalendarProvider, calendars: list[Calendar]) -> None: ...
+    def after_pull(
+        self, account: Account, provider: CalendarProvider, calendars: list[Calendar], changes: ChangeSet
+    ) -> None: ...
 
 
 @dataclass(slots=True)
@@ -168,7 +170,7 @@ class SyncController:
                 except PermanentError as exc:
                     errors.append(f"{calendar.name}: {exc}")
             for hook in self.hooks:
-                await self._run(hook.after_pull, account, provider, calendars)
+                await self._run(hook.after_pull, account, provider, calendars, result.changes)
             if errors:
                 raise PermanentError("; ".join(errors))
         except AuthenticationError as exc:
@@ -209,7 +211,10 @@ class SyncController:
         )
         if result.changes:
             for listener in self.listeners:
-                await self._run(listener.on_changes, account, result.changes)
+                try:
+                    await self._run(listener.on_changes, account, result.changes)
+                except Exception:  # detection trouble must not fail the sync that fed it
+                    log.exception("processing the changes of account %d failed", account.id)
             self.service.bus.publish(EventsChanged(result.changes))
         self.service.bus.publish(AccountsChanged())
         self.service.bus.publish(

@@ -1,0 +1,32 @@
+"""Double bookings: which other events an interview's slot collides with."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from calendar_desktop.domain import StoredEvent
+from calendar_desktop.store import Store
+
+
+def overlapping_events(store: Store, start: datetime, end: datetime, *, exclude_resource: tuple[int, str] | None = None,
+                       exclude_event_ids: tuple[int, ...] = ()) -> list[StoredEvent]:  # fmt: skip
+    """Timed events in the selected calendars overlapping [start, end), the interview's own event left out."""
+    calendars = [c.id for c in store.calendars.list() if c.selected]
+    found = []
+    for stored in store.events.overlapping(start, end, calendars):
+        if stored.id in exclude_event_ids:
+            continue
+        if exclude_resource == (stored.calendar_id, stored.event.resource_id):
+            continue
+        found.append(stored)
+    return found
+
+
+def describe_overlaps(events: list[StoredEvent]) -> str:
+    """``Team stand-up 15:00–15:30; Lunch 12:00–13:00`` in the user's local time."""
+    parts = []
+    for stored in events:
+        e = stored.event
+        assert isinstance(e.start, datetime) and isinstance(e.end, datetime)
+        parts.append(f"{e.title} {e.start.astimezone():%H:%M}–{e.end.astimezone():%H:%M}")
+    return "; ".join(parts)
