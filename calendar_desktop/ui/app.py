@@ -19,6 +19,7 @@ from calendar_desktop.paths import AppPaths
 from calendar_desktop.secrets import SecretStoreError
 from calendar_desktop.store import StoreError
 from calendar_desktop.ui.shell import DesktopShell
+from calendar_desktop.ui.sign_in import sign_in_flows
 from calendar_desktop.ui.single_instance import claim
 from calendar_desktop.ui.worker import Worker
 
@@ -69,7 +70,9 @@ def run_gui(
 
     worker = Worker()
     controller = build_controller(service)
-    shell = DesktopShell(service, controller, worker, use_tray=False if smoke else None)
+    shell = DesktopShell(
+        service, controller, worker, use_tray=False if smoke else None, sign_in_flows=sign_in_flows(service)
+    )
     window = shell.window
     quit_event = asyncio.Event()
     app.setQuitOnLastWindowClosed(False)  # the shell decides: to the tray, or quit

@@ -203,3 +203,53 @@ def test_retry_and_disconnect(window: MainWindow, service: AppService, fake_serv
     qtbot.waitUntil(lambda: not service.list_accounts(), timeout=5000)
     assert service.secrets.for_account(account.secret_key).all() == {}
     qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.empty_state, timeout=5000)
+
+
+def test_google_sign_in_through_the_dialog_against_the_emulator(window: MainWindow, service: AppService, qtbot) -> None:
+    """The real Google flow (loopback redirect, PKCE) driven from the dialog; the emulator consents."""
+    from calendar_desktop.providers.google import GoogleEndpoints, OAuthClient
+    from calendar_desktop.ui.sign_in import google_flow
+    from tests.emulators import fake_browser
+    from tests.emulators.google import GoogleEmulator
+
+    emulator = GoogleEmulator()
+    emulator.start()
+    visits: list[threading.Thread] = []
+
+    def no_browser(url: str) -> bool:
+        return False  # the dialog shows the URL; the "user" copies it into a browser below
+
+    try:
+        endpoints = GoogleEndpoints(emulator.auth_uri, emulator.token_uri, emulator.revoke_uri, emulator.api_root)
+        pane = window.accounts_pane
+        pane.sign_in_flows = {
+            ProviderKind.GOOGLE: google_flow(
+                service, client=OAuthClient(emulator.client_id, emulator.client_secret), endpoints=endpoints,
+                open_browser=no_browser, timeout_s=20,
+            )
+        }  # fmt: skip
+        dialog = pane.connect_browser(ProviderKind.GOOGLE)
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.url_field.text().startswith(emulator.auth_uri), timeout=10_000)
+        visits.append(threading.Thread(target=fake_browser.browse, args=(dialog.url_field.text(),)))
+        visits[-1].start()
+        qtbot.waitUntil(lambda: len(service.list_accounts()) == 1, timeout=20_000)
+        (account,) = service.list_accounts()
+        assert account.provider is ProviderKind.GOOGLE and account.username == "user@example.com"
+        assert service.secrets.for_account(account.secret_key).get("refresh_token")
+    finally:
+        for thread in visits:
+            thread.join(30)
+        emulator.stop()
+
+
+def test_google_without_a_client_says_what_to_set_up(window: MainWindow, service: AppService, monkeypatch, qtbot) -> None:
+    from calendar_desktop.ui.sign_in import google_flow
+
+    monkeypatch.delenv("GOOGLE_CLIENT_ID", raising=False)
+    monkeypatch.delenv("GOOGLE_CLIENT_SECRET", raising=False)
+    dialog = BrowserSignInDialog(window.worker, "Google", google_flow(service), parent=window)
+    dialog.open()
+    dialog.start()
+    assert "No Google OAuth client is configured" in dialog.error_text and dialog.retry_button.isVisibleTo(dialog)
+    dialog.reject()

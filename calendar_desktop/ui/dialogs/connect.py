@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calendar_desktop.providers import errors as provider_errors
 from calendar_desktop.providers.base import NewAccount
 from calendar_desktop.providers.errors import (
     AuthenticationError,
     PermanentError,
     ProviderError,
     ProviderUnavailable,
+    SignInCancelled,
+    SignInTimeout,
     TransientError,
 )
 from calendar_desktop.ui.context import translator
@@ -79,12 +80,6 @@ def default_caldav_connect(url: str, username: str, password: str, *, name: str 
     return connect(url, username, password, name=name)
 
 
-def _is(exc: BaseException, error_name: str) -> bool:
-    """``isinstance`` against a provider error that builds without that provider may not define."""
-    error_type = getattr(provider_errors, error_name, None)
-    return isinstance(error_type, type) and isinstance(exc, error_type)
-
-
 def explain(exc: BaseException, *, icloud: bool = False) -> str:
     """A failure in plain words: what happened and what to do next."""
     text = str(exc)
@@ -95,7 +90,7 @@ def explain(exc: BaseException, *, icloud: bool = False) -> str:
             "The app's registration does not allow the local address it listens on; "
             "ask whoever set up the client id to add http://127.0.0.1 as a redirect address."
         )
-    if _is(exc, "SignInTimeout"):
+    if isinstance(exc, SignInTimeout):
         return tr("The sign-in was not finished in time, so nothing was connected. Try again when you are ready.")
     if "access_denied" in lowered or ("consent" in lowered and "refus" in lowered):
         return tr("You did not grant access, so nothing was connected. Try again and accept the requested access.")
@@ -159,7 +154,7 @@ class _ConnectDialog(QDialog):
 
     @staticmethod
     def _is_cancellation(exc: BaseException) -> bool:
-        return _is(exc, "SignInCancelled")
+        return isinstance(exc, SignInCancelled)
 
     def reject(self) -> None:
         if self._task is not None:
@@ -320,7 +315,11 @@ class BrowserSignInDialog(_ConnectDialog):
     def start(self) -> None:
         """Begin the sign-in (call after construction, before ``exec``/``open``)."""
         self.retry_button.setVisible(False)
-        self._flow = self._make_flow(self.url_received.emit)
+        try:
+            self._flow = self._make_flow(self.url_received.emit)
+        except Exception as exc:  # e.g. no OAuth client configured: say what to set up
+            self._failed(explain(exc))
+            return
         self._start(self._flow.run)
 
     def _show_url(self, url: str) -> None:
