@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 from calendar_desktop import __version__
@@ -113,12 +112,15 @@ def test_calendars_list_select_and_write_target(profile_dir: Path) -> None:
     assert run_cli(profile_dir, "events", "list", "--json").json() == []
 
 
-def test_providers_not_yet_available_say_so(profile_dir: Path) -> None:
-    for provider in ("google", "microsoft"):
-        result = run_cli(profile_dir, "accounts", "add", provider)
-        assert result.code == 1
-        assert "not available" in result.err
-        assert "Traceback" not in result.err
+def test_browser_sign_in_without_a_client_explains_what_to_set_up(profile_dir: Path, monkeypatch) -> None:
+    for name in ("GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", "MICROSOFT_CLIENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    google = run_cli(profile_dir, "accounts", "add", "google")
+    assert google.code == 1 and "Google Cloud console" in google.err and "GOOGLE_CLIENT_ID" in google.err
+    microsoft = run_cli(profile_dir, "accounts", "add", "microsoft")
+    assert microsoft.code == 1 and "MICROSOFT_CLIENT_ID" in microsoft.err
+    assert "Traceback" not in google.err + microsoft.err
+    assert run_cli(profile_dir, "accounts", "list", "--json").json() == []
 
 
 def test_interviews_add_and_list(profile_dir: Path) -> None:

@@ -23,7 +23,7 @@ from calendar_desktop.domain import (
     SuggestionStatus,
 )
 from calendar_desktop.store import DatabaseCorrupt, DatabaseTooNew, EventQuery, NewSuggestion, Store
-from calendar_desktop.store.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
+from calendar_desktop.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 from calendar_desktop.store.database import connect
 from tests.support.events import make_event, page
 

@@ -21,6 +21,7 @@ from calendar_desktop.cli.output import (
 )
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import ApplicationStatus, ProviderKind, RoleType, Stage
+from calendar_desktop.providers.errors import ProviderUnavailable
 from calendar_desktop.store import EventQuery
 
 
@@ -58,10 +59,32 @@ def accounts_list(service: AppService, args: argparse.Namespace, out: TextIO) ->
 
 
 def accounts_add(service: AppService, args: argparse.Namespace, out: TextIO) -> int:
-    kind = ProviderKind(args.provider)
-    from calendar_desktop.core.connect import connect_account
+    from calendar_desktop.core import connect
 
-    new = connect_account(service, kind, args, password_source=sys.stdin)
+    kind = ProviderKind(args.provider)
+
+    def show_url(url: str, opened: bool = False) -> None:
+        if opened:
+            sys.stderr.write("Your browser has opened: sign in there and allow access.\n")
+        sys.stderr.write(f"If no browser opened, visit this address:\n  {url}\n")
+        sys.stderr.flush()
+
+    if kind is ProviderKind.CALDAV:
+        if not service.providers.available(kind):
+            raise ProviderUnavailable("CalDAV calendars are not available in this version of calendar-desktop yet.")
+        new = connect.caldav_connect(args.url, args.username, connect.read_password(sys.stdin), name=args.name)
+    elif kind is ProviderKind.GOOGLE:
+        sign_in = connect.google_sign_in(
+            service, read_only=args.read_only, client_secrets_file=args.client_secret_file, timeout_s=args.timeout,
+            url_callback=show_url,
+        )  # fmt: skip
+        new = sign_in.run()
+    else:
+        sign_in = connect.microsoft_sign_in(
+            service, read_only=args.read_only, client_id=args.client_id, authority=args.authority,
+            timeout_s=args.timeout, show_url=show_url,
+        )  # fmt: skip
+        new = sign_in.run()
     account = service.add_account(new)
     out.write(f"Connected {account.provider.value} account {account.id} ({account.name}).\n")
     return sync_accounts(service, [account.id], out, json_out=False)

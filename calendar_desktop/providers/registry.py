@@ -21,7 +21,22 @@ class ProviderContext:
 
 
 # kind -> "module:callable" returning a ProviderFactory for a ProviderContext.
-_IMPLEMENTATIONS: dict[ProviderKind, str] = {}
+_IMPLEMENTATIONS: dict[ProviderKind, str] = {
+    ProviderKind.GOOGLE: "calendar_desktop.providers.registry:_google",
+    ProviderKind.MICROSOFT: "calendar_desktop.providers.registry:_microsoft",
+}
+
+
+def _google(context: ProviderContext) -> ProviderFactory:
+    from calendar_desktop.providers.google import GoogleProviderFactory
+
+    return GoogleProviderFactory()
+
+
+def _microsoft(context: ProviderContext) -> ProviderFactory:
+    from calendar_desktop.providers.microsoft import MicrosoftProviderFactory
+
+    return MicrosoftProviderFactory(context.data_dir)
 
 
 class ProviderRegistry:

@@ -62,6 +62,13 @@ class _FormFinder(html.parser.HTMLParser):
             self.auto_submit = True
 
 
+def read_form(page: str) -> tuple[str | None, str, list[tuple[str, str]]]:
+    """The first POST form of an HTML page: (action, method, fields)."""
+    form = _FormFinder()
+    form.feed(page)
+    return form.action, "POST", form.fields
+
+
 def fetch(method: str, url: str, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
     """One request, redirects not followed: (status, lower-cased headers, body)."""
     parts = urllib.parse.urlsplit(url)
@@ -86,7 +93,11 @@ def browse(url: str) -> list[dict[str, object]]:
     hops: list[dict[str, object]] = []
     method, body = "GET", None
     for _ in range(MAX_HOPS):
-        status, headers, content = fetch(method, url, body)
+        try:
+            status, headers, content = fetch(method, url, body)
+        except (OSError, http.client.HTTPException) as exc:  # a browser shows an error page and stops
+            hops.append({"method": method, "url": url, "error": type(exc).__name__})
+            break
         hops.append({"method": method, "url": url, "status": status})
         if status in (301, 302, 303, 307, 308) and "location" in headers:
             url = urllib.parse.urljoin(url, headers["location"])
@@ -104,6 +115,17 @@ def browse(url: str) -> list[dict[str, object]]:
     return hops
 
 
+def read_visits(log: str | os.PathLike[str], timeout: float = 10.0) -> list[dict[str, object]]:
+    """The visits a detached browser logged to ``log`` (waits for it to finish writing)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not os.path.exists(log) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with open(log, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh.read().splitlines()]
+
+
 def _record(entry: dict[str, object]) -> None:
     path = os.environ.get("FAKE_BROWSER_LOG")
     if path:
@@ -112,13 +134,10 @@ def _record(entry: dict[str, object]) -> None:
 
 
 def _visit(url: str) -> int:
-    try:
-        hops = browse(url)
-    except (OSError, http.client.HTTPException) as exc:
-        _record({"url": url, "hops": [], "error": f"{type(exc).__name__}: {exc}"})
-        return 1
-    _record({"url": url, "hops": hops, "error": None})
-    return 0
+    hops = browse(url)
+    error = next((hop["error"] for hop in hops if "error" in hop), None)
+    _record({"url": url, "hops": hops, "error": error})
+    return 1 if error else 0
 
 
 def _detach(url: str) -> None:

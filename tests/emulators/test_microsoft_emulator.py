@@ -20,7 +20,7 @@ import pytest
 
 from calendar_desktop.providers.microsoft.http_client import MsalHttpClient
 from tests.emulators.microsoft import BROWSER_SCRIPT, MicrosoftEmulator, render_id
-from tests.emulators.ms_browser import read_form
+from tests.emulators.fake_browser import read_form, read_visits
 
 SCOPES = ["Calendars.ReadWrite", "User.Read"]
 PUBLIC = "https://login.microsoftonline.com"
@@ -263,15 +263,14 @@ def test_browser_script_completes_msal_interactive_sign_in(
 
     log = tmp_path / "browser.jsonl"
     monkeypatch.setenv("BROWSER", str(BROWSER_SCRIPT))
-    monkeypatch.setenv("MS_BROWSER_LOG", str(log))
+    monkeypatch.setenv("FAKE_BROWSER_LOG", str(log))
     monkeypatch.setattr(webbrowser, "_tryorder", None)  # webbrowser reads $BROWSER once per process
     app = make_app(ms, msal_http)
     result = app.acquire_token_interactive(SCOPES, timeout=30)
     assert result["id_token_claims"]["oid"] == ms.user.oid
-    steps = [json.loads(line) for line in log.read_text().splitlines()]
-    [submit] = [s for s in steps if "submit" in s]
-    assert submit["submit"] == "POST" and urlsplit(submit["to"]).hostname == "localhost"
-    assert {"code", "state"} <= set(submit["fields"])
+    [visit] = read_visits(log)
+    [submit] = [hop for hop in visit["hops"] if hop["method"] == "POST"]
+    assert urlsplit(submit["url"]).hostname == "localhost" and submit["status"] == 200
 
 
 # --- Graph: authentication and errors ------------------------------------------------------

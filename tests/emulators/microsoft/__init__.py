@@ -16,7 +16,7 @@ from tests.emulators.microsoft.identity import PERSONAL_TENANT, PUBLIC_HOST, Use
 from tests.emulators.microsoft.mailbox import Person, core_of, render_id
 from tests.emulators.microsoft.server import DEFAULT_CLIENT_ID, LoggedRequest, MicrosoftEmulator
 
-BROWSER_SCRIPT = Path(__file__).resolve().parent.parent / "ms_browser.py"
+BROWSER_SCRIPT = Path(__file__).resolve().parent.parent / "fake_browser.py"
 """An executable stand-in browser to put in ``BROWSER`` (submits the form_post page)."""
 
 __all__ = [

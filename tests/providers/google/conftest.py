@@ -7,39 +7,24 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import keyring.backend
 import pytest
 
 from calendar_desktop.domain import Account, ProviderKind
-from calendar_desktop.providers.google import GoogleEndpoints, GoogleProvider, GoogleProviderFactory
+from calendar_desktop.providers.google import (
+    GoogleEndpoints,
+    GoogleProvider,
+    GoogleProviderFactory,
+)
 from calendar_desktop.providers.google.api import CalendarApi
 from calendar_desktop.providers.google.credentials import build_credentials
 from calendar_desktop.providers.google.scopes import AccessMode
 from calendar_desktop.providers.retry import RetryPolicy
 from calendar_desktop.secrets import AccountSecrets, SecretStore
 from tests.emulators.google import GoogleEmulator
+from tests.support.keyrings import MemoryKeyring
 
 FAST_RETRIES = RetryPolicy(attempts=4, base_delay=0.01, max_delay=5.0)
 
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """keyring has no in-memory backend; this one keeps secrets in a dict. It defines no
-    ``priority``, so keyring never picks it by itself for code that asks for the default."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.entries[(service, username)]
 
 
 class RecordingWait(threading.Event):

@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from calendar_desktop.providers.errors import ProviderUnavailable, SignInDenied
-from calendar_desktop.providers.google import GoogleEndpoints, OAuthClient, resolve_oauth_client
-from calendar_desktop.providers.google.oauthlib_env import INSECURE_TRANSPORT, RELAX_TOKEN_SCOPE, oauthlib_settings
+from calendar_desktop.providers.google import (
+    GoogleEndpoints,
+    OAuthClient,
+    resolve_oauth_client,
+)
+from calendar_desktop.providers.google.oauthlib_env import (
+    INSECURE_TRANSPORT,
+    RELAX_TOKEN_SCOPE,
+    oauthlib_settings,
+)
 from calendar_desktop.providers.google.scopes import (
     CALENDAR_EVENTS,
     CALENDAR_FULL,

@@ -7,7 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from calendar_desktop.domain import CalendarInfo, SyncWindow
-from calendar_desktop.providers.errors import AuthenticationError, PermanentError, TransientError
+from calendar_desktop.providers.errors import (
+    AuthenticationError,
+    PermanentError,
+    TransientError,
+)
 from calendar_desktop.providers.google import GoogleProvider, GoogleProviderFactory
 from calendar_desktop.providers.google.api import CalendarApi, retry_after_seconds
 from calendar_desktop.providers.google.credentials import build_credentials

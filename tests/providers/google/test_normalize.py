@@ -9,7 +9,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from calendar_desktop.domain import Event, EventStatus
-from calendar_desktop.providers.google.normalize import MARKER_KEY, MalformedEvent, is_removal, normalize_event
+from calendar_desktop.providers.google.normalize import (
+    MARKER_KEY,
+    MalformedEvent,
+    is_removal,
+    normalize_event,
+)
 
 TIMED = {
     "kind": "calendar#event",

@@ -14,9 +14,24 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 
 from calendar_desktop.domain import ProviderKind
-from calendar_desktop.providers.errors import SignInCancelled, SignInDenied, SignInError, SignInTimeout
-from calendar_desktop.providers.google import AccessMode, GoogleEndpoints, GoogleSignIn, OAuthClient, open_system_browser
-from calendar_desktop.providers.google.scopes import CALENDAR_EVENTS, CALENDAR_LIST_READONLY, CALENDAR_READONLY
+from calendar_desktop.providers.errors import (
+    SignInCancelled,
+    SignInDenied,
+    SignInError,
+    SignInTimeout,
+)
+from calendar_desktop.providers.google import (
+    AccessMode,
+    GoogleEndpoints,
+    GoogleSignIn,
+    OAuthClient,
+    open_system_browser,
+)
+from calendar_desktop.providers.google.scopes import (
+    CALENDAR_EVENTS,
+    CALENDAR_LIST_READONLY,
+    CALENDAR_READONLY,
+)
 from tests.emulators import fake_browser
 from tests.emulators.google import GoogleEmulator
 

@@ -6,43 +6,27 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import keyring.backend
 import pytest
 
 from calendar_desktop.domain import Account, ChangePage, Event, ProviderKind
 from calendar_desktop.providers.base import NewAccount
-from calendar_desktop.providers.microsoft import MicrosoftConfig, MicrosoftProvider, MicrosoftProviderFactory
+from calendar_desktop.providers.microsoft import (
+    MicrosoftConfig,
+    MicrosoftProvider,
+    MicrosoftProviderFactory,
+)
 from calendar_desktop.providers.retry import RetryPolicy
 from calendar_desktop.secrets import AccountSecrets, SecretStore
+from tests.emulators.fake_browser import browse
 from tests.emulators.microsoft import MicrosoftEmulator
-from tests.emulators.ms_browser import browse
+from tests.support.keyrings import MemoryKeyring
 
 FAST_RETRIES = RetryPolicy(attempts=4, base_delay=0.01, max_delay=5.0)
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """keyring has no in-memory backend; this one keeps secrets in a dict."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.entries[(service, username)]
-
 
 class Browser:
-    """An in-process stand-in for the system browser (``ms_browser.browse`` in a thread)."""
+    """An in-process stand-in for the system browser (``fake_browser.browse`` in a thread)."""
 
     def __init__(self) -> None:
         self.urls: list[str] = []

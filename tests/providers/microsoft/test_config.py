@@ -10,10 +10,16 @@ import pytest
 from calendar_desktop.domain import SyncWindow
 from calendar_desktop.providers.errors import ProviderUnavailable
 from calendar_desktop.providers.microsoft import MicrosoftConfig
-from calendar_desktop.providers.microsoft.config import DEFAULT_AUTHORITY, DEFAULT_GRAPH_ROOT
+from calendar_desktop.providers.microsoft.config import (
+    DEFAULT_AUTHORITY,
+    DEFAULT_GRAPH_ROOT,
+)
 from calendar_desktop.providers.microsoft.delta import DeltaCursor, delta_range
 from calendar_desktop.providers.microsoft.graph import retry_after_seconds
-from calendar_desktop.providers.microsoft.timezones import iana_to_windows, windows_to_iana
+from calendar_desktop.providers.microsoft.timezones import (
+    iana_to_windows,
+    windows_to_iana,
+)
 
 
 def test_defaults_and_environment_overrides() -> None:

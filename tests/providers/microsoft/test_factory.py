@@ -9,7 +9,11 @@ import pytest
 
 from calendar_desktop.domain import Account
 from calendar_desktop.providers.errors import AuthenticationError
-from calendar_desktop.providers.microsoft import CONSENT_REMOVAL_HELP, MicrosoftConfig, MicrosoftProviderFactory
+from calendar_desktop.providers.microsoft import (
+    CONSENT_REMOVAL_HELP,
+    MicrosoftConfig,
+    MicrosoftProviderFactory,
+)
 from calendar_desktop.providers.microsoft.token_cache import CACHE_FOLDER, KEY_SECRET
 from calendar_desktop.secrets import AccountSecrets
 from tests.emulators.microsoft import MicrosoftEmulator

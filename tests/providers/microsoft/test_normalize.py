@@ -10,7 +10,11 @@ from hypothesis import strategies as st
 
 from calendar_desktop.domain import EventStatus
 from calendar_desktop.providers.microsoft.delta import read_page
-from calendar_desktop.providers.microsoft.normalize import MalformedEvent, html_to_text, normalize_event
+from calendar_desktop.providers.microsoft.normalize import (
+    MalformedEvent,
+    html_to_text,
+    normalize_event,
+)
 
 
 def graph_event(**fields: object) -> dict:

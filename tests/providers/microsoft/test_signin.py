@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import webbrowser
@@ -19,10 +18,13 @@ from calendar_desktop.providers.errors import (
     SignInTimeout,
     TransientError,
 )
-from calendar_desktop.providers.microsoft import MicrosoftConfig, MicrosoftProviderFactory
+from calendar_desktop.providers.microsoft import (
+    MicrosoftConfig,
+    MicrosoftProviderFactory,
+)
 from calendar_desktop.providers.microsoft.token_cache import CACHE_FOLDER, KEY_SECRET
+from tests.emulators.fake_browser import browse, read_visits
 from tests.emulators.microsoft import BROWSER_SCRIPT, MicrosoftEmulator
-from tests.emulators.ms_browser import browse
 from tests.providers.microsoft.conftest import Browser
 
 
@@ -53,7 +55,7 @@ def test_sign_in_through_the_system_browser(
 ) -> None:
     log = tmp_path / "browser.jsonl"
     monkeypatch.setenv("BROWSER", str(BROWSER_SCRIPT))
-    monkeypatch.setenv("MS_BROWSER_LOG", str(log))
+    monkeypatch.setenv("FAKE_BROWSER_LOG", str(log))
     monkeypatch.setattr(webbrowser, "_tryorder", None)  # webbrowser reads $BROWSER once per process
 
     new = factory.sign_in(timeout=30).run()
@@ -67,10 +69,10 @@ def test_sign_in_through_the_system_browser(
     assert authorize.query["redirect_uri"].startswith("http://localhost:")
     [token] = [r for r in ms.requests if r.path.endswith("/token")]
     assert token.status == 200  # the emulator checked the PKCE verifier against the challenge
-    steps = [json.loads(line) for line in log.read_text().splitlines()]
-    [submit] = [s for s in steps if "submit" in s]
-    assert submit["submit"] == "POST" and {"code", "state", "client_info"} <= set(submit["fields"])
-    assert [s["status"] for s in steps if s.get("method") == "POST"] == [200]
+    [visit] = read_visits(log)
+    posts = [hop for hop in visit["hops"] if hop["method"] == "POST"]
+    assert visit["error"] is None
+    assert [(hop["url"].split("?")[0].startswith("http://localhost:"), hop["status"]) for hop in posts] == [(True, 200)]
     assert [p.name for p in cache_files(data_dir)] == [new.options["token_cache_file"]]
 
 

@@ -9,12 +9,26 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calendar_desktop.domain import Account, CalendarInfo, EventStatus, SyncWindow
-from calendar_desktop.providers.errors import AuthenticationError, CursorExpired, PermanentError, TransientError
-from calendar_desktop.providers.microsoft import MicrosoftConfig, MicrosoftProvider, MicrosoftProviderFactory
+from calendar_desktop.providers.errors import (
+    AuthenticationError,
+    CursorExpired,
+    PermanentError,
+    TransientError,
+)
+from calendar_desktop.providers.microsoft import (
+    MicrosoftConfig,
+    MicrosoftProvider,
+    MicrosoftProviderFactory,
+)
 from calendar_desktop.providers.microsoft.delta import DeltaCursor, delta_range
 from calendar_desktop.secrets import AccountSecrets, SecretStore
 from tests.emulators.microsoft import MicrosoftEmulator, render_id
-from tests.providers.microsoft.conftest import FAST_RETRIES, Browser, Mirror, store_account
+from tests.providers.microsoft.conftest import (
+    FAST_RETRIES,
+    Browser,
+    Mirror,
+    store_account,
+)
 
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 WINDOW = SyncWindow.around(NOW)

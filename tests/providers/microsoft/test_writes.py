@@ -7,9 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from calendar_desktop.domain import CalendarInfo, EventDraft, SyncWindow
-from calendar_desktop.providers.errors import AuthenticationError, PermanentError, WriteConflict
+from calendar_desktop.providers.errors import (
+    AuthenticationError,
+    PermanentError,
+    WriteConflict,
+)
 from calendar_desktop.providers.microsoft import MicrosoftProvider
-from calendar_desktop.providers.microsoft.writes import MARKER_PROPERTY_ID, TRANSACTION_PREFIX
+from calendar_desktop.providers.microsoft.writes import (
+    MARKER_PROPERTY_ID,
+    TRANSACTION_PREFIX,
+)
 from tests.emulators.microsoft import MicrosoftEmulator
 from tests.providers.microsoft.conftest import Mirror
 

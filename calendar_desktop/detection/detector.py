@@ -1,0 +1,396 @@
+"""The interview detector: one event in, one :class:`Detection` out. Pure, local, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from calendar_desktop.detection import lexicon
+from calendar_desktop.detection.companies import (
+    CandidateFinder,
+    PipelineMatcher,
+    consistent_with_label,
+    display_from_label,
+    spelled_in,
+    tidy_company,
+)
+from calendar_desktop.detection.matching import EMPTY, Cue, Field, Hits
+from calendar_desktop.detection.model import DetectableEvent, Detection, PipelineEntry, Variant
+from calendar_desktop.detection.roles import best_role, description_roles, role_type, title_roles
+from calendar_desktop.detection.stages import stage_of
+from calendar_desktop.detection.text import blank_urls, domain_label, email_domain, fold, parse_address
+from calendar_desktop.detection.variants import NOTICES, combine_variants, description_variant, split_folded
+from calendar_desktop.detection.vocabulary import BODY, BODY_GATE, FAMILY_ORDER, FIRST_CUE, TITLE, TITLE_GATE
+from calendar_desktop.domain import Confidence, UserIdentity
+
+_CANDIDATE_REJECT_WORDS = "|".join(
+    (lexicon.TITLE_STRONG, lexicon.ONSITE, lexicon.OTHER_EXPLICIT, lexicon.RECRUITER_TITLE, lexicon.TECHNICAL)
+)
+_NOT_INTERVIEW_SCORE = 0.49
+_MEMO_LIMIT = 10_000
+_NO_HITS = Hits()
+
+
+@dataclass(frozen=True, slots=True)
+class _Participants:
+    """Who is on the invite, seen from the user's side."""
+
+    internal: bool
+    """Colleagues at the user's current employer invited the user (or the user's work address)."""
+    work_business: bool
+    """The user's work address organises it with outside companies: their current job's business."""
+    agency: bool
+    company_labels: tuple[str, ...]
+    """Registrable labels of outside, non-tool, non-agency domains, organizer first."""
+    tool: bool
+
+
+@dataclass(slots=True)
+class _Texts:
+    """The event's texts, folded once (URLs and addresses blanked in description and location),
+    with what the lexicons found in them."""
+
+    title: Field
+    description: Field
+    title_hits: Hits
+    description_hits: Hits
+    location: Field = EMPTY
+    location_hits: Hits = field(default_factory=Hits)
+    organizer: str | None = None
+
+    def organizer_name(self) -> Field:
+        name, _ = parse_address(self.organizer)
+        return Field(name) if name else EMPTY
+
+    def body(self) -> tuple[Hits, Hits]:
+        return self.description_hits, self.location_hits
+
+    def any_body(self, name: str) -> bool:
+        return name in self.description_hits or name in self.location_hits
+
+
+class Detector:
+    """Built once per user and pipeline (everything is compiled here); ``detect`` is pure."""
+
+    def __init__(self, identity: UserIdentity, pipeline: Sequence[PipelineEntry]) -> None:
+        self._identity = identity
+        self._pipeline = PipelineMatcher(pipeline)
+        self._user_emails = frozenset(email.lower() for email in identity.emails)
+        self._work_domains = frozenset(
+            email_domain(email) for email in self._user_emails if not _is_personal_domain(email_domain(email))
+        )
+        employer_aliases = tuple(domain_label(domain) for domain in self._work_domains)
+        self._employer = PipelineMatcher(
+            [PipelineEntry(identity.current_employer, employer_aliases)] if identity.current_employer else []
+        )
+        self._employer_labels = frozenset(employer_aliases)
+        self._domains: dict[str, tuple[str, str]] = {}
+        self._candidates = CandidateFinder(identity.name, _CANDIDATE_REJECT_WORDS)
+        self._user_name = fold(identity.name).strip()
+        self._names_user_as_interviewer = (
+            Cue(lexicon.words(r"(?:interviewers?|panel|panelists?)\s*:[^\n]*?" + re.escape(self._user_name)))
+            if self._user_name
+            else None
+        )
+
+    def detect(self, event: DetectableEvent) -> Detection:
+        """Gate on interview words, reject look-alikes, find the company, decide; then the fields."""
+        title_text, prefix_variant, folded_title = split_folded(event.title or "")
+        title = Field(title_text, folded_title)
+        description = _body_field(event.description)
+        title_key = _title_key(title.text)
+        cancelled = _is_cancelled(event)
+        if TITLE_GATE.isdisjoint(title.words) and BODY_GATE.isdisjoint(description.words):
+            notices = NOTICES.scan(description) if description else _NO_HITS
+            return Detection(
+                False,
+                variant=combine_variants(prefix_variant, description_variant(notices), cancelled),
+                title_key=title_key,
+            )
+        title_hits, description_hits = TITLE.scan(title), BODY.scan(description)
+        variant = combine_variants(prefix_variant, description_variant(description_hits), cancelled)
+
+        strong = "strong" in title_hits
+        medium = not strong and "medium" in title_hits
+        described = "strong" in description_hits
+        if not (strong or medium or described):
+            return Detection(False, score=0.0, variant=variant, title_key=title_key)
+
+        texts = _Texts(title, description, title_hits, description_hits)
+        texts.location = _body_field(event.location)
+        texts.location_hits = BODY.scan(texts.location)
+        texts.organizer = event.organizer
+        people = self._participants(event.organizer, event.attendees, texts)
+        hiring_context = "hiring_context" in description_hits
+        evidence = (0.6 if strong else 0.35 if medium else 0.0) + (0.2 if described else 0.0)
+        evidence += (0.1 if hiring_context else 0.0) + (0.1 if people.tool else 0.0)
+        candidate_cue = "internal_candidate" in title_hits or "internal_candidate" in description_hits
+        if self._family(texts, people, candidate_cue) is not None:
+            return self._rejected(evidence, variant, title_key)
+
+        company, entry, firm = self._company(texts, people, candidate_cue)
+        if company is not None and not candidate_cue and self._is_current_employer(company):
+            return self._rejected(evidence, variant, title_key)
+        if company is not None:
+            evidence += 0.15
+        positive = bool(
+            strong
+            or (medium and (firm or hiring_context or people.tool))
+            or (described and hiring_context and (company or people.tool or people.agency))
+        )
+        if not positive:
+            return Detection(
+                False, score=round(min(evidence, _NOT_INTERVIEW_SCORE), 3), variant=variant, title_key=title_key
+            )
+
+        return self._interview(texts, people, company, entry, evidence, variant, title_key)
+
+    def _interview(
+        self,
+        texts: _Texts,
+        people: _Participants,
+        company: str | None,
+        entry: PipelineEntry | None,
+        evidence: float,
+        variant: Variant,
+        title_key: str,
+    ) -> Detection:
+        """Role, role type, stage and confidence of an event decided to be an interview."""
+        names = [company or "", *((entry.company, *entry.aliases) if entry else ())]
+        candidates = description_roles(texts.description, texts.description_hits)
+        candidates.extend(description_roles(texts.title, texts.title_hits))
+        candidates.extend(title_roles(texts.title, texts.title_hits))
+        role = best_role(candidates, names)
+        if role:
+            evidence += 0.1
+        if entry is not None:
+            confidence = Confidence.HIGH
+        elif company and role:
+            confidence = Confidence.MEDIUM
+        else:
+            confidence = Confidence.LOW
+        found = (
+            (texts.title, texts.title_hits),
+            (texts.description, texts.description_hits),
+            (texts.location, texts.location_hits),
+        )
+        return Detection(
+            True,
+            company=company,
+            role=role,
+            role_type=role_type(found),
+            stage=stage_of(texts.title_hits, texts.body(), (texts.description, texts.location), agency=people.agency),
+            confidence=confidence,
+            score=round(min(1.0, max(evidence, 0.5)), 3),
+            pipeline_key=entry.key if entry else None,
+            variant=variant,
+            title_key=title_key,
+        )
+
+    @staticmethod
+    def _rejected(evidence: float, variant: Variant, title_key: str) -> Detection:
+        """A look-alike: its interview evidence, discounted."""
+        return Detection(False, score=round(min(evidence, 0.6) * 0.3, 3), variant=variant, title_key=title_key)
+
+    # --- who is on the invite --------------------------------------------------------------
+
+    def _participants(self, organizer: str | None, attendees: Sequence[str], texts: _Texts) -> _Participants:
+        _, organizer_email = parse_address(organizer)
+        organizer_is_user = not organizer_email or organizer_email in self._user_emails
+        invited = [address.lower() for address in attendees if address]
+        others = [] if organizer_is_user else [organizer_email]
+        others.extend(a for a in invited if a not in self._user_emails and a != organizer_email)
+        user_invited = [a for a in invited if a in self._user_emails]
+        company_labels: list[str] = []
+        agency = False
+        colleagues = outsiders = False
+        tool = texts.any_body("tool")
+        for email in others:
+            kind, label = self._domain_kind(email_domain(email))
+            if kind == "work":
+                colleagues = True
+            elif kind == "tool":
+                tool = True
+            elif kind in ("agency", "company"):
+                outsiders = True
+                if kind == "agency":
+                    agency = True
+                elif label not in company_labels:
+                    company_labels.append(label)
+        organizer_at_work = email_domain(organizer_email) in self._work_domains if organizer_email else False
+        internal = (organizer_at_work and not organizer_is_user) or (
+            organizer_is_user and organizer_at_work and colleagues and not outsiders
+        )
+        work_only = bool(user_invited) and all(email_domain(a) in self._work_domains for a in user_invited)
+        if work_only and not company_labels and not organizer_is_user:
+            internal = True
+        return _Participants(
+            internal=internal,
+            work_business=organizer_is_user and organizer_at_work and bool(company_labels),
+            agency=agency or "agency" in texts.description_hits,
+            company_labels=tuple(company_labels),
+            tool=tool,
+        )
+
+    def _domain_kind(self, domain: str) -> tuple[str, str]:
+        """("work" | "personal" | "tool" | "agency" | "company", registrable label); memoised per
+        domain, as a calendar holds few distinct domains."""
+        known = self._domains.get(domain)
+        if known is None:
+            label = domain_label(domain)
+            if domain in self._work_domains:
+                known = ("work", label)
+            elif _is_personal_domain(domain):
+                known = ("personal", label)
+            elif label in lexicon.TOOL_LABELS:
+                known = ("tool", label)
+            elif any(word in label for word in lexicon.AGENCY_DOMAIN_WORDS):
+                known = ("agency", label)
+            else:
+                known = ("company", label)
+            if len(self._domains) < _MEMO_LIMIT:
+                self._domains[domain] = known
+        return known
+
+    def _labels_in_text(self, texts: _Texts) -> list[str]:
+        """Labels of outside company domains written in the description or location ("acme.io")."""
+        labels = []
+        for text in (texts.description, texts.location):
+            for tld, positions in text.locate(lexicon.WEB_TLDS).items():
+                for position in positions:
+                    if position < 2 or text.text[position - 1] != ".":
+                        continue
+                    start = position - 1
+                    while start > 0 and (text.text[start - 1].isalnum() or text.text[start - 1] in "-."):
+                        start -= 1
+                    kind, label = self._domain_kind(text.text[start:position] + tld)
+                    if kind == "company" and label not in labels:
+                        labels.append(label)
+        return labels
+
+    # --- look-alikes -------------------------------------------------------------------------
+
+    def _family(self, texts: _Texts, people: _Participants, candidate_cue: bool) -> str | None:
+        """The look-alike family (LABELING §2) the event belongs to, or None."""
+        title_hits, description_hits = texts.title_hits, texts.description_hits
+        if not lexicon.OTHER_MEANING_SYMBOLS.isdisjoint(texts.title.original):
+            return "other_meaning"
+        for name in FAMILY_ORDER:
+            if name in title_hits:
+                return name
+        if "deadline" in title_hits and "one_way" not in title_hits:
+            return "logistics"
+        for name in FAMILY_ORDER:
+            if name == "hiring_side":
+                if any(not self._names_user_as_candidate(texts.description, m) for m in description_hits.all(name)):
+                    return name
+            elif name in description_hits:
+                return name
+        if self._names_user_as_interviewer is not None and self._names_user_as_interviewer.search(texts.description):
+            return "hiring_side"
+        if people.internal and not candidate_cue:
+            return "hiring_side"
+        if people.work_business and not candidate_cue:
+            return "business"
+        if "coffee" in title_hits and "tie" not in title_hits and "tie" not in description_hits:
+            return "logistics"
+        return None
+
+    def _names_user_as_candidate(self, description: Field, match: re.Match[str]) -> bool:
+        """ "Candidate: <the user>" is the candidate's own invite, not an interviewer's."""
+        line_end = description.text.find("\n", match.end())
+        line = description.text[match.start() : line_end if line_end >= 0 else None]
+        return bool(self._user_name) and "candidate" in line and self._user_name in line
+
+    # --- the employer ----------------------------------------------------------------------
+
+    def _is_current_employer(self, company: str) -> bool:
+        if not self._identity.current_employer or company == self._identity.current_employer:
+            return False
+        return self._employer.in_text(Field(company)) is not None
+
+    def _company(
+        self, texts: _Texts, people: _Participants, candidate_cue: bool
+    ) -> tuple[str | None, PipelineEntry | None, bool]:
+        """The employer, its pipeline entry, and whether the source is firm: a pipeline entry (by
+        domain, then by name), the current employer for an internal move, the client an agency
+        names, an outside mail domain or a title pattern that names an employer; a title segment or
+        a name in the description is not firm."""
+        pipeline = self._pipeline
+        for label in people.company_labels:
+            entry = pipeline.by_label(label)
+            if entry is not None:
+                return entry.company, entry, True
+        entry = pipeline.in_text(texts.title) or pipeline.in_text(texts.organizer_name())
+        if entry is None and not people.company_labels:
+            entry = pipeline.in_text(texts.location, cased=True) or pipeline.in_text(texts.description, cased=True)
+        if entry is None:
+            entry = next(filter(None, map(pipeline.by_label, self._labels_in_text(texts))), None)
+        if entry is not None:
+            return entry.company, entry, True
+        employer = self._identity.current_employer
+        if (
+            employer
+            and candidate_cue
+            and (
+                people.internal
+                or self._employer.in_text(texts.title) is not None
+                or any(label in self._employer_labels for label in people.company_labels)
+            )
+        ):
+            return employer, None, True
+        if people.agency:
+            client = self._candidates.client_in_description(texts.description)
+            if client is None:
+                return None, None, False
+            entry = pipeline.fuzzy(client)
+            return (entry.company, entry, True) if entry else (client, None, True)
+
+        cues = [texts.title_hits.get(name) for name in FIRST_CUE]
+        first_cue = min((match.start() for match in cues if match is not None), default=None)
+        written = self._candidates.in_title(texts.title, first_cue)
+        for candidate, firm in written:
+            entry = pipeline.fuzzy(candidate)
+            if entry is not None:
+                return entry.company, entry, firm
+        for label in people.company_labels:
+            for candidate, _ in written:
+                if consistent_with_label(candidate, label) and self._candidates.plausible(candidate):
+                    return candidate, None, True
+            spelled = spelled_in(label, texts.title) or spelled_in(label, texts.description)
+            return (tidy_company(spelled) if spelled else display_from_label(label)), None, True
+        for candidate, firm in written:
+            if self._candidates.plausible(candidate):
+                return candidate, None, firm
+        for candidate in self._candidates.in_description(texts.description):
+            entry = pipeline.fuzzy(candidate)
+            return (entry.company, entry, False) if entry else (candidate, None, False)
+        return None, None, False
+
+
+def _body_field(text: str | None) -> Field:
+    if not text:
+        return EMPTY
+    return Field(text, blank_urls(fold(text)))
+
+
+def _is_personal_domain(domain: str) -> bool:
+    if domain in lexicon.FREE_MAIL_DOMAINS:
+        return True
+    return domain.rpartition(".")[2] in lexicon.RESERVED_TLDS or domain_label(domain) in lexicon.FREE_MAIL_LABELS
+
+
+def _is_cancelled(event: DetectableEvent) -> bool:
+    status = getattr(event, "status", None)
+    return str(getattr(status, "value", status) or "").lower() == "cancelled"
+
+
+_KEY_EDGES = re.compile(r"^[^\w\[(]+|[^\w\])]+$")
+
+
+def _title_key(folded_base: str) -> str:
+    key = " ".join(folded_base.split())
+    if key and not (key[0].isalnum() and key[-1].isalnum()):
+        key = _KEY_EDGES.sub("", key)
+    return key

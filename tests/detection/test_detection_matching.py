@@ -1,0 +1,83 @@
+"""The matching engine: folding keeps offsets, first words are derived right, and anchored
+matching finds exactly what a plain ``re.search`` finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calendar_desktop.detection import lexicon, variants, vocabulary
+from calendar_desktop.detection.matching import Cue, Field, first_words
+from calendar_desktop.detection.text import blank_urls, fold
+
+
+def test_fold_keeps_offsets_and_makes_ascii():
+    text = "Entretien RH – Stagiaire Ingénieur·e 📞 İzmir ß"
+    folded = fold(text)
+    assert len(folded) == len(text) and folded.isascii()
+    assert folded.startswith("entretien rh - stagiaire ingenieur e")
+
+
+def test_blank_urls_keeps_offsets():
+    text = "Join https://meet.example.com/abc-defg or mail ana.b@quasarline.com (thanks)"
+    blanked = blank_urls(text)
+    assert len(blanked) == len(text)
+    assert "https" not in blanked and "quasarline" not in blanked and blanked.endswith("(thanks)")
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        (r"(?<!\w)(?:interview(?:s|ing)?)(?!\w)", {"interview", "interviews", "interviewing"}),
+        (r"\btake[- ]?home\s+review\b", {"take", "takehome"}),
+        (r"(?<!\w)(?:you'?re\s+on)(?!\w)", {"you", "youre"}),
+        (lexicon.words(lexicon.after(("with the",), "manager")), {"manager"}),
+        (r"\d+\s*hrs", None),  # starts with a number
+        (r"^\s*candidate:", None),  # starts at a line start
+        (r"engineer\w*", None),  # open-ended word
+    ],
+)
+def test_first_words(source, words):
+    found = first_words(source)
+    assert (None if found is None else set(found)) == words
+
+
+def test_every_lexicon_pattern_is_anchored_except_the_declared_ones():
+    """A pattern without first words is searched in full: a silent slowdown, so it must be chosen."""
+    assert set(vocabulary.TITLE.scanned) <= {"hiring_side", "part_time"}
+    assert set(vocabulary.BODY.scanned) <= {"part_time"}
+    assert variants.NOTICES.scanned == ()
+
+
+def test_positions_are_whole_words():
+    field = Field("interviewer interview, re-interview; interviews")
+    assert field.positions("interview") == [12, 26]
+
+
+VOCABULARY_WORDS = sorted({w for pattern_words in (first_words(lexicon.TITLE_STRONG) or (),) for w in pattern_words})
+FILLER = ["the", "with", "for", "your", "role", "round", "final", "screen", "a", "on", "-", ":", "(", ")", "\n"]
+texts = st.lists(st.sampled_from(VOCABULARY_WORDS[:80] + FILLER), min_size=0, max_size=25).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_anchored_scan_agrees_with_plain_search(text):
+    field = Field(text)
+    for lexicon_ in (vocabulary.TITLE, vocabulary.BODY):
+        hits = lexicon_.scan(Field(text))
+        for name, patterns in lexicon_.patterns.items():
+            expected = min((m.start() for p in patterns if (m := p.search(field.text))), default=None)
+            found = hits.get(name)
+            assert (found.start() if found else None) == expected, (name, text)
+
+
+def test_cue_search_agrees_with_plain_search():
+    cue = Cue(lexicon.FINAL)
+    plain = re.compile(lexicon.FINAL)
+    for text in ("our final round is here", "final exam", "last step: the final interview", ""):
+        field = Field(text)
+        found, expected = cue.search(field), plain.search(field.text)
+        assert (found and found.span()) == (expected and expected.span())
