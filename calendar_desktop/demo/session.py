@@ -101,7 +101,7 @@ class DemoSession:
     async def _move_later(self, controller: SyncController, account_id: int) -> None:
         await asyncio.sleep(self.move_after_s)
         await asyncio.to_thread(self.move_tracked_interview)
-        controller.sync_now(account_id)
+        await controller.sync_account(account_id)  # the reschedule prompt follows from this pass
 
     def move_tracked_interview(self) -> None:
         item = self.data.item(self.data.tracked_uid)

@@ -253,3 +253,38 @@ def test_google_without_a_client_says_what_to_set_up(window: MainWindow, service
     dialog.start()
     assert "No Google OAuth client is configured" in dialog.error_text and dialog.retry_button.isVisibleTo(dialog)
     dialog.reject()
+
+
+def test_caldav_dialog_connects_to_a_real_radicale(window: MainWindow, service: AppService, qtbot, tmp_path) -> None:
+    pytest.importorskip("calendar_desktop.providers.caldav.connect", reason="the CalDAV provider is not in this build")
+    pytest.importorskip("radicale", reason="radicale is not installed")
+    from calendar_desktop.demo.data import fortnight
+    from calendar_desktop.demo.seed import to_ics
+    from calendar_desktop.demo.server import RadicaleServer
+    from calendar_desktop.providers.registry import ProviderRegistry
+
+    service.providers = ProviderRegistry(service.providers._context)  # the real CalDAV provider
+    server = RadicaleServer(tmp_path / "radicale")
+    server.start()
+    try:
+        data = fortnight()
+        url = server.make_calendar("work", "Work", "#3478f6")
+        work_items = [i for i in data.items if i.calendar == "Work"]
+        for item in work_items:
+            server.put(url, item.uid, to_ics(item))
+        pane = window.accounts_pane
+        pane.caldav_connect = None  # the real connect_caldav
+        dialog = pane.connect_caldav(icloud=False)
+        dialog.url.setText(server.url)
+        dialog.username.setText("demo")
+        dialog.password.setText("any-password")
+        dialog.name.setText("Local Radicale")
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=30_000)
+        qtbot.waitUntil(lambda: service.count_events() == sum(len(i.events()) for i in work_items), timeout=30_000)
+        (account,) = service.list_accounts()
+        assert account.name == "Local Radicale" and account.server_url
+        qtbot.waitUntil(lambda: pane.model.rowCount() == 1 and pane.model.item(0, 0).rowCount() == 1, timeout=10_000)
+        assert pane.model.item(0, 0).child(0, 0).text() == "Work"
+    finally:
+        server.stop()

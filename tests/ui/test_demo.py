@@ -54,3 +54,40 @@ def test_a_second_server_gets_its_own_port(tmp_path) -> None:
             second.stop()
     finally:
         first.stop()
+
+
+def test_demo_session_connects_through_caldav_and_the_move_prompts_a_reschedule(
+    shell, service, qtbot, tmp_path
+) -> None:
+    """The whole demo: real Radicale, the CalDAV provider, detection and the tracker."""
+    pytest.importorskip("calendar_desktop.providers.caldav.connect", reason="the CalDAV provider is not in this build")
+    from calendar_desktop.core.wiring import build_controller
+    from calendar_desktop.domain import ProviderKind, SuggestionKind, SuggestionStatus
+    from calendar_desktop.providers.registry import ProviderRegistry
+
+    service.providers = ProviderRegistry(service.providers._context)  # the real CalDAV provider, not the fake
+    controller = build_controller(service)
+    session = DemoSession(tmp_path / "demo", move_after_s=0.2)
+    try:
+        task = shell.worker.spawn(session.start(service, controller))
+        qtbot.waitUntil(task.done, timeout=60_000)
+        account = task.result()
+        assert account.provider is ProviderKind.CALDAV and account.server_url
+        data = fortnight()
+        assert service.count_events() == sum(len(i.events()) for i in data.items)
+        (interview,) = [i for i in service.list_interviews() if i.event_uid == data.tracked_uid]
+
+        def rescheduled():
+            return [s for s in service.store.suggestions.list(SuggestionStatus.PENDING)
+                    if s.kind is SuggestionKind.RESCHEDULE and s.interview_id == interview.id]  # fmt: skip
+
+        qtbot.waitUntil(lambda: bool(rescheduled()), timeout=60_000)
+        assert rescheduled()[0].start == interview.start + data.reschedule_by
+        qtbot.waitUntil(lambda: shell.window.banner.isVisible(), timeout=10_000)
+        assert "Interview rescheduled" in shell.window.banner.label.text()
+    finally:
+        stopping = shell.worker.spawn(session.stop())
+        qtbot.waitUntil(stopping.done, timeout=30_000)
+        stopped = shell.worker.spawn(controller.stop())
+        qtbot.waitUntil(stopped.done, timeout=30_000)
+    assert not (tmp_path / "demo").exists()
