@@ -261,9 +261,9 @@ def test_caldav_dialog_connects_to_a_real_radicale(window: MainWindow, service: 
     from calendar_desktop.demo.data import fortnight
     from calendar_desktop.demo.seed import to_ics
     from calendar_desktop.demo.server import RadicaleServer
-    from calendar_desktop.providers.registry import ProviderRegistry
+    from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
 
-    service.providers = ProviderRegistry(service.providers._context)  # the real CalDAV provider
+    service.providers = ProviderRegistry(ProviderContext(service.paths.data_dir, {}))  # the real CalDAV provider
     server = RadicaleServer(tmp_path / "radicale")
     server.start()
     try:

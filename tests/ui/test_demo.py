@@ -63,9 +63,9 @@ def test_demo_session_connects_through_caldav_and_the_move_prompts_a_reschedule(
     pytest.importorskip("calendar_desktop.providers.caldav.connect", reason="the CalDAV provider is not in this build")
     from calendar_desktop.core.wiring import build_controller
     from calendar_desktop.domain import ProviderKind, SuggestionKind, SuggestionStatus
-    from calendar_desktop.providers.registry import ProviderRegistry
+    from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
 
-    service.providers = ProviderRegistry(service.providers._context)  # the real CalDAV provider, not the fake
+    service.providers = ProviderRegistry(ProviderContext(service.paths.data_dir, {}))  # the real CalDAV provider
     controller = build_controller(service)
     session = DemoSession(tmp_path / "demo", move_after_s=0.2)
     try:
