@@ -9,12 +9,13 @@ from calendar_desktop.store import Store
 
 
 def overlapping_events(store: Store, start: datetime, end: datetime, *, exclude_resource: tuple[int, str] | None = None,
-                       exclude_event_ids: tuple[int, ...] = ()) -> list[StoredEvent]:  # fmt: skip
-    """Timed events in the selected calendars overlapping [start, end), the interview's own event left out."""
+                       exclude_event_ids: tuple[int, ...] = (), exclude_uid: str | None = None) -> list[StoredEvent]:  # fmt: skip
+    """Timed events in the selected calendars overlapping [start, end), the interview's own event
+    (and its copies in other calendars, same UID) left out."""
     calendars = [c.id for c in store.calendars.list() if c.selected]
     found = []
     for stored in store.events.overlapping(start, end, calendars):
-        if stored.id in exclude_event_ids:
+        if stored.id in exclude_event_ids or (exclude_uid and stored.event.uid == exclude_uid):
             continue
         if exclude_resource == (stored.calendar_id, stored.event.resource_id):
             continue
@@ -30,3 +31,9 @@ def describe_overlaps(events: list[StoredEvent]) -> str:
         assert isinstance(e.start, datetime) and isinstance(e.end, datetime)
         parts.append(f"{e.title} {e.start.astimezone():%H:%M}–{e.end.astimezone():%H:%M}")
     return "; ".join(parts)
+
+
+def overlap_details(store: Store, stored: StoredEvent, start: datetime, end: datetime) -> dict[str, str]:
+    """``{"overlaps": "…"}`` for a suggestion about ``stored`` moved to [start, end), or nothing."""
+    text = describe_overlaps(overlapping_events(store, start, end, exclude_event_ids=(stored.id,), exclude_uid=stored.event.uid))
+    return {"overlaps": text} if text else {}

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from calendar_desktop.core.bus import PipelineChanged, SuggestionsChanged
+from calendar_desktop.core.overlaps import overlap_details
+from calendar_desktop.detection import Detection, title_key
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import (
     Account,
@@ -72,14 +74,13 @@ class InterviewTracker:
     # --- reacting to a sync pass -------------------------------------------------------------
 
     def on_changes(self, account: Account, changes: ChangeSet) -> None:
-        from calendar_desktop.detection import Detector, PipelineEntry, base_title
+        from calendar_desktop.detection import Detector, PipelineEntry
 
         applications = self.store.applications.list(include_archived=True)
         detector = Detector(
             self.service.identity(),
             [PipelineEntry(a.company, a.aliases, a.role, key=a.id) for a in applications],
         )
-        self._base_title = base_title
         created: list[Suggestion] = []
         flags: list[tuple[int, bool]] = []
         own = self._app_written()
@@ -140,9 +141,9 @@ class InterviewTracker:
         if any(s.status is SuggestionStatus.AUTO_APPLIED for s in created):
             self.service.bus.publish(PipelineChanged())
 
-    def _on_interview_event(self, stored: StoredEvent, detection: object) -> list[Suggestion]:
+    def _on_interview_event(self, stored: StoredEvent, detection: Detection) -> list[Suggestion]:
         event = stored.event
-        variant = getattr(detection, "variant", "original")
+        variant = detection.variant
         interview = self._linked_interview(stored) or self._same_interview(stored, detection)
         if interview is not None:
             if interview.event_id != stored.id:
@@ -184,20 +185,20 @@ class InterviewTracker:
     def _uid_still_present(self, stored: StoredEvent) -> bool:
         return any(other.id != stored.id for other in self.store.events.by_uid(stored.event.uid))
 
-    def _same_interview(self, stored: StoredEvent, detection: object) -> Interview | None:
+    def _same_interview(self, stored: StoredEvent, detection: Detection) -> Interview | None:
         """A known interview this event is a variant of: same company, and the same slot or a reschedule."""
-        application_id = getattr(detection, "pipeline_key", None)
+        application_id = detection.pipeline_key
         if application_id is None:
             return None
-        variant = getattr(detection, "variant", "original")
+        variant = detection.variant
         start = instant(stored.event.start)
-        title = self._base_title(stored.event.title).lower()
+        title = detection.title_key
         best: Interview | None = None
         for interview in self.store.interviews.list(application_id):
             if interview.status is InterviewStatus.CANCELLED and variant != "reschedule":
                 continue
             same_slot = abs(interview.start - start) <= SAME_SLOT
-            same_title = bool(title) and self._base_title(interview.title).lower() == title
+            same_title = bool(title) and title_key(interview.title) == title
             if same_slot or (variant in ("reschedule", "update") and same_title):
                 best = interview
                 break
@@ -211,7 +212,7 @@ class InterviewTracker:
 
     # --- making suggestions ------------------------------------------------------------------
 
-    def _new_interview(self, stored: StoredEvent, detection: object) -> list[Suggestion]:
+    def _new_interview(self, stored: StoredEvent, detection: Detection) -> list[Suggestion]:
         key = event_key(stored)
         earlier = self.store.suggestions.for_event_key(key)
         if any(s.kind is SuggestionKind.NEW_INTERVIEW and s.status is not SuggestionStatus.PENDING for s in earlier):
@@ -220,23 +221,23 @@ class InterviewTracker:
             return []  # the same invite seen in another calendar already waits for the user
         self.store.suggestions.supersede_pending(key, SuggestionKind.NEW_INTERVIEW)
         event = stored.event
-        confidence = getattr(detection, "confidence", None) or Confidence.LOW
         suggestion = self.store.suggestions.add(
             NewSuggestion(
                 kind=SuggestionKind.NEW_INTERVIEW,
-                confidence=confidence,
-                score=float(getattr(detection, "score", 0.0)),
+                confidence=detection.confidence or Confidence.LOW,
+                score=detection.score,
                 event_id=stored.id,
                 event_uid=event.uid,
                 event_key=key,
-                application_id=getattr(detection, "pipeline_key", None),
-                company=getattr(detection, "company", None),
-                role=getattr(detection, "role", None),
-                role_type=getattr(detection, "role_type", None),
-                stage=getattr(detection, "stage", None),
+                application_id=detection.pipeline_key,
+                company=detection.company,
+                role=detection.role,
+                role_type=detection.role_type,
+                stage=detection.stage,
                 start=instant(event.start),
                 end=instant(event.end),
                 title=event.title,
+                details=overlap_details(self.store, stored, instant(event.start), instant(event.end)),
             )
         )
         return [suggestion] if not any(s.status is SuggestionStatus.PENDING for s in earlier) else []
@@ -276,7 +277,11 @@ class InterviewTracker:
                 start=start,
                 end=end,
                 title=event.title,
-                details={"previous_start": interview.start.isoformat(), "previous_end": interview.end.isoformat()},
+                details={
+                    "previous_start": interview.start.isoformat(),
+                    "previous_end": interview.end.isoformat(),
+                    **overlap_details(self.store, stored, start, end),
+                },
                 status=SuggestionStatus.AUTO_APPLIED if auto else SuggestionStatus.PENDING,
             )
         )

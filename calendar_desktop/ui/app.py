@@ -10,12 +10,14 @@ import time
 import qasync
 from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
 
 from calendar_desktop import STARTED_AT, __version__
 from calendar_desktop.core.service import AppService
 from calendar_desktop.core.wiring import build_controller
 from calendar_desktop.logging_setup import configure_logging
 from calendar_desktop.paths import AppPaths
+from calendar_desktop.resources import app_icon_path
 from calendar_desktop.secrets import SecretStoreError
 from calendar_desktop.store import StoreError
 from calendar_desktop.ui.shell import DesktopShell
@@ -35,6 +37,7 @@ def _application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("calendar-desktop")
     app.setDesktopFileName("calendar-desktop")
+    app.setWindowIcon(QIcon(str(app_icon_path() or "")))  # every window and dialog; none if resources are missing
     return app
 
 

@@ -15,7 +15,7 @@ from calendar_desktop.domain import (
     SyncOutcome,
 )
 from calendar_desktop.settings import ConflictPolicy
-from tests.twoway.conftest import SOON, World
+from tests.support.world import SOON, World
 
 
 def schedule(world: World, **extra):  # type: ignore[no-untyped-def]

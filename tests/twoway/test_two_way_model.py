@@ -23,7 +23,7 @@ from calendar_desktop.secrets import SecretStore
 from calendar_desktop.settings import ConflictPolicy
 from tests.support.keyrings import MemoryKeyring
 from tests.support.memory_provider import MemoryServer, memory_account, memory_overrides
-from tests.twoway.conftest import SOON
+from tests.support.world import SOON
 
 TITLES = st.sampled_from(["Screen", "Tech round", "Onsite", "Final", "HM chat"])
 HOURS = st.integers(min_value=0, max_value=72)

@@ -1,0 +1,1 @@
+from tests.support.world import world  # noqa: F401 - fixture
