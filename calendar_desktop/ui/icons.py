@@ -1,8 +1,6 @@
-"""Icons drawn with QPainter: the app icon (with a badge count for the tray) and provider marks.
-
-Drawn rather than shipped so they follow the palette and need no image files; the brand colours
-of providers are the only hard-coded colours besides calendar colours.
-"""
+"""Icons: the app icon (the shipped SVG, or a drawn stand-in when resources are missing) with a badge
+count for the tray, provider marks and calendar swatches, drawn with QPainter so no image files
+are needed for them."""
 
 from __future__ import annotations
 
@@ -12,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from calendar_desktop.domain import Account, ProviderKind
+from calendar_desktop.resources import app_icon_path
 
 APP_BLUE = QColor("#2f6fdf")
 BADGE_RED = QColor("#d93025")
@@ -68,10 +67,23 @@ def _calendar_glyph(size: int) -> QPixmap:
 
 
 @cache
+def _shipped_icon() -> QIcon | None:
+    """The app icon from the resources (SVG), when installed with the app and renderable here."""
+    path = app_icon_path()
+    icon = QIcon(str(path)) if path else None
+    return icon if icon is not None and not icon.pixmap(32, 32).isNull() else None
+
+
+def _base_pixmap(size: int) -> QPixmap:
+    shipped = _shipped_icon()
+    return shipped.pixmap(size, size) if shipped is not None else _calendar_glyph(size)
+
+
+@cache
 def app_icon() -> QIcon:
     icon = QIcon()
     for size in (16, 22, 24, 32, 48, 64, 128, 256):
-        icon.addPixmap(_calendar_glyph(size))
+        icon.addPixmap(_base_pixmap(size))
     return icon
 
 
@@ -79,7 +91,7 @@ def badged_icon(count: int, *, paused: bool = False) -> QIcon:
     """The app icon with a red count in the corner (tray), greyed while syncing is paused."""
     icon = QIcon()
     for size in (16, 22, 24, 32, 48, 64):
-        pixmap = _calendar_glyph(size)
+        pixmap = _base_pixmap(size)
         painter = _painter(pixmap)
         if paused:
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceAtop)
