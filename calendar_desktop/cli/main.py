@@ -64,7 +64,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     if args.command is None:
         from calendar_desktop.ui.app import run_gui
 
-        return run_gui(paths_for(args.profile), verbosity=args.verbose, smoke=args.smoke, demo=args.demo)
+        return run_gui(
+            paths_for(args.profile), verbosity=args.verbose, smoke=args.smoke, demo=args.demo, minimized=args.minimized
+        )
     if args.command == "detect":
         return _guarded(lambda: commands.detect(args, out), err)
 

@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log (-vv: libraries too)")
     parser.add_argument("--smoke", action="store_true", help="open the window, print startup_ms=<int> once idle, exit")
     parser.add_argument("--demo", action="store_true", help="try the app on a throwaway profile with demo data")
+    parser.add_argument("--minimized", action="store_true", help="start in the tray without showing the window (login)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # accounts
