@@ -22,4 +22,8 @@ def read_password(source: TextIO) -> str:
 def connect_account(service: AppService, kind: ProviderKind, args: argparse.Namespace, *, password_source: TextIO) -> NewAccount:
     if not service.providers.available(kind):
         raise ProviderUnavailable(f"{kind.value} calendars are not available in this version of calendar-desktop yet.")
+    if kind is ProviderKind.CALDAV:
+        from calendar_desktop.providers.caldav.connect import connect_caldav
+
+        return connect_caldav(args.url, args.username, read_password(password_source), name=args.name)
     raise ProviderUnavailable(f"Connecting {kind.value} accounts from the command line is not available yet.")

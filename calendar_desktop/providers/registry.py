@@ -21,7 +21,9 @@ class ProviderContext:
 
 
 # kind -> "module:callable" returning a ProviderFactory for a ProviderContext.
-_IMPLEMENTATIONS: dict[ProviderKind, str] = {}
+_IMPLEMENTATIONS: dict[ProviderKind, str] = {
+    ProviderKind.CALDAV: "calendar_desktop.providers.caldav.factory:make_factory",
+}
 
 
 class ProviderRegistry:
