@@ -6,9 +6,10 @@ conftest or module, e.g. ``from tests.servers.fixtures import radicale, radicale
 - ``radicale`` / ``xandikos`` (function): a ``DavAccount`` (``tests/servers/dav.py``) with an
   empty principal of its own: a new Radicale user, or Xandikos' only principal emptied.
 - ``dav`` (function): parametrised over both.
-- ``big_calendar`` (function): ``dav``'s account with calendar ``big`` holding
-  ``BIG_COUNT`` sample events, cloned from a template made once per session (seeding and
-  indexing 2,000 items takes a while on both servers). Returns ``(name, events)``.
+- ``big_calendar`` (function): ``dav``'s account with calendar ``big`` (display name "Big
+  calendar") holding ``BIG_COUNT`` sample events, cloned from a template made once per session
+  (seeding and indexing 2,000 items takes a while on both servers). Returns ``(name, events)``.
+  ``radicale_big_calendar``: the same on ``radicale`` only.
 
 ``connect_account(service, dav)`` connects an ``AppService`` to a ``DavAccount`` the way the
 app does (``connect_caldav``) and returns the stored ``Account``.
@@ -124,6 +125,13 @@ def big_calendar(dav: DavAccount, request: pytest.FixtureRequest) -> tuple[str, 
     template: Template = request.getfixturevalue(f"_{dav.kind}_template")
     dav.clone_calendar(template.folder, "big")
     return "big", template.events
+
+
+@pytest.fixture
+def radicale_big_calendar(radicale: DavAccount, _radicale_template: Template) -> tuple[str, tuple[SampleEvent, ...]]:
+    """Like ``big_calendar``, on Radicale only."""
+    radicale.clone_calendar(_radicale_template.folder, "big")
+    return "big", _radicale_template.events
 
 
 def connect_account(service: AppService, dav: DavAccount, *, name: str | None = None) -> Account:
