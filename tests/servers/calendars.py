@@ -80,7 +80,7 @@ class _Builder:
         """Organizer, attendees and a meeting link placed where some client would put it."""
         lines = [
             f"ORGANIZER;CN=Recruiter {n}:mailto:recruiter{n}@company{n % 50}.example",
-            f"ATTENDEE;CN=Candidate;PARTSTAT=ACCEPTED:mailto:me@example.test",
+            "ATTENDEE;CN=Candidate;PARTSTAT=ACCEPTED:mailto:me@example.test",
             f"ATTENDEE;CN=Engineer {n};PARTSTAT=NEEDS-ACTION:mailto:eng{n}@company{n % 50}.example",
         ]
         link = f"https://meet.example.com/{self.seed}-{n}"

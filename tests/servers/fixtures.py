@@ -5,7 +5,7 @@ conftest or module, e.g. ``from tests.servers.fixtures import radicale, radicale
   throwaway storage under pytest's temp folder), stopped when the session ends.
 - ``radicale`` / ``xandikos`` (function): a ``DavAccount`` (``tests/servers/dav.py``) with an
   empty principal of its own: a new Radicale user, or Xandikos' only principal emptied.
-- ``dav`` (function): parametrised over both.
+- ``dav`` (function): parametrised over both; ``proxy``: a ``FaultProxy`` in front of it.
 - ``big_calendar`` (function): ``dav``'s account with calendar ``big`` (display name "Big
   calendar") holding ``BIG_COUNT`` sample events, cloned from a template made once per session
   (seeding and indexing 2,000 items takes a while on both servers). Returns ``(name, events)``.
@@ -31,7 +31,23 @@ from calendar_desktop.domain import Account
 from calendar_desktop.providers.caldav.connect import connect_caldav
 from tests.servers.calendars import SampleEvent, sample_calendar
 from tests.servers.dav import DavAccount
-from tests.servers.processes import Radicale, Xandikos
+from tests.servers.processes import Radicale, ServerProcess, Xandikos
+from tests.servers.proxy import FaultProxy
+
+__all__ = [
+    "BIG_COUNT",
+    "_radicale_template",
+    "_xandikos_template",
+    "big_calendar",
+    "connect_account",
+    "dav",
+    "proxy",
+    "radicale",
+    "radicale_big_calendar",
+    "radicale_server",
+    "xandikos",
+    "xandikos_server",
+]
 
 BIG_COUNT = 2000
 BIG_SEED = 7
@@ -47,24 +63,22 @@ class Template:
     events: tuple[SampleEvent, ...]
 
 
-@pytest.fixture(scope="session")
-def radicale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    server = Radicale(tmp_path_factory.mktemp("radicale"))
+def _running(server: ServerProcess) -> Iterator[ServerProcess]:
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def radicale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    yield from _running(Radicale(tmp_path_factory.mktemp("radicale")))  # type: ignore[misc]
 
 
 @pytest.fixture(scope="session")
 def xandikos_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Xandikos]:
-    server = Xandikos(tmp_path_factory.mktemp("xandikos"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _running(Xandikos(tmp_path_factory.mktemp("xandikos")))  # type: ignore[misc]
 
 
 @pytest.fixture
@@ -90,6 +104,16 @@ def xandikos(xandikos_server: Xandikos) -> Iterator[DavAccount]:
 @pytest.fixture(params=["radicale", "xandikos"])
 def dav(request: pytest.FixtureRequest) -> DavAccount:
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def proxy(dav: DavAccount) -> Iterator[FaultProxy]:
+    """A ``FaultProxy`` in front of ``dav``'s server."""
+    running = FaultProxy(dav.url).start()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -38,14 +38,6 @@ def use_retry(service: AppService, policy: RetryPolicy) -> None:
 def on_bus(service: AppService, react: Callable[[Message], None]) -> Callable[[], None]:
     return service.bus.subscribe(react)
 
-
-@pytest.fixture
-def proxy(dav: DavAccount) -> Iterator[FaultProxy]:
-    running = FaultProxy(dav.url).start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def test_a_refused_password_needs_reauthentication(service: AppService, radicale: DavAccount) -> None:
@@ -107,11 +99,21 @@ def _via(proxy: FaultProxy, dav: DavAccount):  # type: ignore[no-untyped-def]
     return connect_caldav(proxy.url, dav.username, dav.password)
 
 
+def two_calendars(dav: DavAccount, count: int, seed: int) -> None:
+    """Calendars "one" and "two" (shown as One and Two) with ``count`` sample events each."""
+    for offset, name in enumerate(("one", "two")):
+        dav.make_calendar(name, display_name=name.title())
+        dav.seed(name, sample_calendar(count, seed=seed + offset))
+
+
+def assert_mirrored(service: AppService, dav: DavAccount, *collections: str) -> None:
+    for name in collections:
+        assert stored(service, calendar_named(service, name.title())) == expected(service, dav, name)
+
+
 @pytest.mark.slow
 def test_a_server_stopped_during_a_page_is_retried_to_a_consistent_result(service: AppService, dav: DavAccount) -> None:
-    for name in ("one", "two"):
-        dav.make_calendar(name, display_name=name.title())
-        dav.seed(name, sample_calendar(300, seed=23 if name == "one" else 24))
+    two_calendars(dav, 300, seed=23)
     account = connect_account(service, dav)
     use_retry(service, SteadyRetry(attempts=30))
     restarted = threading.Event()
@@ -130,17 +132,13 @@ def test_a_server_stopped_during_a_page_is_retried_to_a_consistent_result(servic
     assert restarted.wait(30)
     assert result.ok, result.message
     assert time.monotonic() - started >= 1.5, "the pass waited for the server"
-    for name, title in (("one", "One"), ("two", "Two")):
-        want = expected(service, dav, name)
-        assert stored(service, calendar_named(service, title)) == want
+    assert_mirrored(service, dav, "one", "two")
     assert service.count_events() == sum(len(expected(service, dav, n)) for n in ("one", "two"))
 
 
 @pytest.mark.slow
 def test_a_server_that_stays_away_fails_the_pass_and_the_next_one_completes_it(service: AppService, dav: DavAccount) -> None:
-    for name in ("one", "two"):
-        dav.make_calendar(name, display_name=name.title())
-        dav.seed(name, sample_calendar(300, seed=25 if name == "one" else 26))
+    two_calendars(dav, 300, seed=25)
     account = connect_account(service, dav)
     use_retry(service, SteadyRetry(attempts=2))
 
@@ -160,16 +158,13 @@ def test_a_server_that_stays_away_fails_the_pass_and_the_next_one_completes_it(s
     dav.server.start()
     done = sync_once(service, account.id)
     assert done.ok, done.message
-    for name, title in (("one", "One"), ("two", "Two")):
-        assert stored(service, calendar_named(service, title)) == expected(service, dav, name)
+    assert_mirrored(service, dav, "one", "two")
 
 
 def test_deselecting_a_calendar_removes_its_events_and_stops_fetching_it(
     service: AppService, dav: DavAccount, proxy: FaultProxy
 ) -> None:
-    for name in ("one", "two"):
-        dav.make_calendar(name, display_name=name.title())
-        dav.seed(name, sample_calendar(15, seed=26 if name == "one" else 27))
+    two_calendars(dav, 15, seed=26)
     account = service.add_account(_via(proxy, dav))
     assert sync_once(service, account.id).ok
     one = calendar_named(service, "One")
@@ -179,10 +174,11 @@ def test_deselecting_a_calendar_removes_its_events_and_stops_fetching_it(
     assert sync_once(service, account.id).ok
     reports = [r.path for r, _ in proxy.requests[before:] if r.method == "REPORT"]
     assert reports and all("/one/" not in path for path in reports)
-    assert stored(service, one) == set() and stored(service, calendar_named(service, "Two")) == expected(service, dav, "two")
+    assert stored(service, one) == set()
+    assert_mirrored(service, dav, "two")
     service.select_calendar(one.id, True)
     assert sync_once(service, account.id).ok
-    assert stored(service, calendar_named(service, "One")) == expected(service, dav, "one")
+    assert_mirrored(service, dav, "one")
 
 
 def test_deselecting_during_the_sync_wins(service: AppService, dav: DavAccount) -> None:
@@ -207,9 +203,7 @@ def test_deselecting_during_the_sync_wins(service: AppService, dav: DavAccount) 
 def test_calendars_gone_from_the_server_go_locally_but_an_empty_list_keeps_everything(
     service: AppService, dav: DavAccount
 ) -> None:
-    for name in ("one", "two"):
-        dav.make_calendar(name, display_name=name.title())
-        dav.seed(name, sample_calendar(5, seed=29 if name == "one" else 30))
+    two_calendars(dav, 5, seed=29)
     account = connect_account(service, dav)
     assert sync_once(service, account.id).ok
     dav.delete_calendar("one")

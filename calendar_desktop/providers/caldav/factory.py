@@ -7,13 +7,11 @@ import httpx
 from calendar_desktop.domain import Account, ProviderKind
 from calendar_desktop.providers.caldav.connect import CALENDAR_HOME, PASSWORD, find_calendar_home
 from calendar_desktop.providers.caldav.provider import CalDAVProvider
-from calendar_desktop.providers.caldav.webdav import DavSession
+from calendar_desktop.providers.caldav.webdav import DEFAULT_RETRY, DavSession
 from calendar_desktop.providers.errors import AuthenticationError
 from calendar_desktop.providers.registry import ProviderContext
 from calendar_desktop.providers.retry import RetryPolicy
 from calendar_desktop.secrets import AccountSecrets
-
-DEFAULT_RETRY = RetryPolicy(attempts=5, base_delay=1.0, max_delay=15.0)
 
 
 class CalDAVFactory:

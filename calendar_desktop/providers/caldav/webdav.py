@@ -45,6 +45,9 @@ XML_HEADER = '<?xml version="1.0" encoding="utf-8"?>'
 NAMESPACES = f'xmlns:D="{DAV}" xmlns:C="{CALDAV}" xmlns:CS="{CALSERVER}" xmlns:I="{APPLE}"'
 _SAFE_PATH = "/:@!$&'()*+,;=~"
 
+DEFAULT_RETRY = RetryPolicy(attempts=5, base_delay=1.0, max_delay=15.0)
+"""In-pass retries: a server back within ~15 s costs no failed pass; a longer Retry-After goes up."""
+
 AUTH_REFUSED = (
     "The CalDAV server refused the username or password. Reconnect the account with the right "
     "password; iCloud and Fastmail need an app-specific password, not your account password."
@@ -161,7 +164,7 @@ class DavSession:
         password: str,
         *,
         timeout: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(attempts=5, base_delay=1.0, max_delay=15.0),
+        retry: RetryPolicy = DEFAULT_RETRY,
         cancel: threading.Event | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +12,13 @@ from calendar_desktop.providers.caldav.connect import APP_PASSWORD_HELP, _refuse
 from calendar_desktop.providers.caldav.cursor import SyncState
 from calendar_desktop.providers.caldav.provider import CalDAVProvider
 from calendar_desktop.providers.caldav.webdav import DavSession
-from calendar_desktop.providers.errors import AuthenticationError, CursorExpired, PermanentError, TransientError, WriteConflict
+from calendar_desktop.providers.errors import (
+    AuthenticationError,
+    CursorExpired,
+    PermanentError,
+    TransientError,
+    WriteConflict,
+)
 from calendar_desktop.providers.retry import RetryPolicy
 from tests.servers.calendars import backwards_event, edited, sample_calendar
 from tests.servers.dav import DavAccount
@@ -29,14 +34,6 @@ def provider_for(dav: DavAccount, url: str | None = None, retry: RetryPolicy = F
     new = connect_caldav(url or dav.url, dav.username, dav.password)
     return CalDAVProvider(DavSession(dav.username, dav.password, retry=retry), new.options["calendar_home"])
 
-
-@pytest.fixture
-def proxy(dav: DavAccount) -> Iterator[FaultProxy]:
-    running = FaultProxy(dav.url).start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def pull(provider: CalDAVProvider, cursor: str | None, window: SyncWindow = WINDOW) -> list[ChangePage]:
