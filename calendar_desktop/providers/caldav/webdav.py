@@ -43,7 +43,7 @@ CALSERVER = "http://calendarserver.org/ns/"
 APPLE = "http://apple.com/ns/ical/"
 XML_HEADER = '<?xml version="1.0" encoding="utf-8"?>'
 NAMESPACES = f'xmlns:D="{DAV}" xmlns:C="{CALDAV}" xmlns:CS="{CALSERVER}" xmlns:I="{APPLE}"'
-_SAFE_PATH = "/:@!$&'()*+,;=~"
+_SAFE_IN_SEGMENT = ":@!$&'()*+,;=~"
 
 DEFAULT_RETRY = RetryPolicy(attempts=5, base_delay=1.0, max_delay=15.0)
 """In-pass retries: a server back within ~15 s costs no failed pass; a longer Retry-After goes up."""
@@ -65,8 +65,10 @@ GETCTAG = tag(CALSERVER, "getctag")
 
 
 def canonical_path(href: str) -> str:
-    """The path of an href, percent-encoded one way, so hrefs from different replies compare equal."""
-    return quote(unquote(urlsplit(href).path), safe=_SAFE_PATH)
+    """The path of an href, percent-encoded one way, so hrefs from different replies compare equal.
+
+    Segment by segment, so an encoded slash inside a name stays encoded."""
+    return "/".join(quote(unquote(segment), safe=_SAFE_IN_SEGMENT) for segment in urlsplit(href).path.split("/"))
 
 
 @dataclass(slots=True)
@@ -244,7 +246,7 @@ def check(response: httpx.Response, method: str) -> None:
     where = f"{method} {urlsplit(str(response.request.url)).path}"
     if code == 401:
         raise AuthenticationError(AUTH_REFUSED)
-    if code == 429 or code >= 500:
+    if code == 429 or (code >= 500 and code != 501):
         raise TransientError(
             f"The CalDAV server is busy or failing (HTTP {code} on {where}); will try again later.",
             retry_after=retry_after(response),

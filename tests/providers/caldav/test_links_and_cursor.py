@@ -44,3 +44,4 @@ def test_cursor_round_trip() -> None:
 def test_a_foreign_or_damaged_cursor_means_a_full_resync(cursor: str) -> None:
     with pytest.raises(CursorExpired):
         SyncState.decode(cursor)
+

@@ -262,3 +262,17 @@ def test_single_events_read_like_icalendar_reads_them(
     else:
         assert (event.start, event.end) == (reference.start.astimezone(UTC), reference.end.astimezone(UTC))
         assert event.timezone == zone
+
+
+def test_series_built_from_read_values_expand_like_icalendar_parsing_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast construction of a series for recurring-ical-events against icalendar's own parse."""
+    from calendar_desktop.providers.caldav import normalise as module
+    from tests.servers.calendars import sample_calendar
+
+    window = SyncWindow.around(datetime.now(UTC))
+    series = [e for e in sample_calendar(200, seed=61) if "RRULE" in e.ics]
+    built = [normalise(e.name, None, e.ics, window).item.events for e in series]
+    monkeypatch.setattr(module, "_series_calendar", lambda v, z: icalendar.Calendar.from_ical(module._timing_text(v, z)))
+    parsed = [normalise(e.name, None, e.ics, window).item.events for e in series]
+    assert built == parsed
+    assert sum(len(events) for events in built) > len(series)
