@@ -3,7 +3,8 @@
 
     python bench/caldav_sync.py [--events 2000] [--runs 3] [--vdirsyncer PATH/TO/vdirsyncer]
 
-Prints one JSON document: medians and every run's wall time (s) and peak RSS (MB). Radicale runs
+Prints one JSON document: medians of wall time, CPU time (user + system, s) and peak RSS (MB), and
+every run's wall time. Radicale runs
 in its own process with the test suite's launcher (fsync off, no login delay), seeded through
 its storage folder and warmed (item cache and sync history built) before anything is timed.
 The keyring is the test suite's file keyring in a temporary folder.
@@ -30,8 +31,8 @@ from tests.servers.dav import DavAccount  # noqa: E402
 from tests.servers.processes import Radicale  # noqa: E402
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process (its output goes to a file, never a pipe)."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one child process (output to a file, never a pipe)."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors)
@@ -41,14 +42,15 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
         if process.returncode != 0:
             errors.seek(0)
             raise RuntimeError(f"{command[:4]} failed: {errors.read().decode(errors='replace')[-1500:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def summary(runs: list[tuple[float, float]]) -> dict[str, object]:
+def summary(runs: list[tuple[float, float, float]]) -> dict[str, object]:
     return {
-        "median_s": round(statistics.median(w for w, _ in runs), 3),
-        "median_max_rss_mb": round(statistics.median(r for _, r in runs), 1),
-        "runs_s": [round(w, 3) for w, _ in runs],
+        "median_s": round(statistics.median(w for w, _, _ in runs), 3),
+        "median_cpu_s": round(statistics.median(c for _, c, _ in runs), 3),
+        "median_max_rss_mb": round(statistics.median(r for _, _, r in runs), 1),
+        "runs_s": [round(w, 3) for w, _, _ in runs],
     }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -80,7 +79,7 @@ class ServerProcess:
         if self._process is None:
             return
         if self._process.poll() is None:
-            self._process.send_signal(signal.SIGKILL)
+            self._process.kill()
         self._process.wait(timeout=30)
         self._process = None
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -72,7 +71,7 @@ def kill(process: subprocess.Popen[bytes]) -> bool:
     """SIGKILL the process; False if it had already finished."""
     if process.poll() is not None:
         return False
-    process.send_signal(signal.SIGKILL)
+    process.kill()  # SIGKILL
     process.wait(timeout=30)
     return True
 

@@ -15,7 +15,7 @@ from tests.servers.dav import DavAccount
 from tests.servers.fixtures import connect_account
 from tests.sync.helpers import calendar_named, expected, stored, sync_once
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]  # 2,000 events, twice over, on a busy machine
 
 
 def singles(events: tuple[SampleEvent, ...]) -> list[SampleEvent]:
