@@ -151,9 +151,8 @@ class SyncController:
         provider: CalendarProvider | None = None
         try:
             try:
-                provider = await self._run(
-                    service.providers.factory(account.provider).open, account, service.secrets.for_account(account.secret_key)
-                )
+                factory = await self._run(service.providers.factory, account.provider)  # the first call imports it
+                provider = await self._run(factory.open, account, service.secrets.for_account(account.secret_key))
                 calendars = await self._refresh_calendars(account, provider)
             except BaseException as exc:
                 await self._record_failure(account, exc)

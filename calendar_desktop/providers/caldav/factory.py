@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from calendar_desktop.domain import Account, ProviderKind
 from calendar_desktop.providers.caldav.connect import CALENDAR_HOME, PASSWORD, find_calendar_home
 from calendar_desktop.providers.caldav.provider import CalDAVProvider
@@ -17,12 +15,9 @@ from calendar_desktop.secrets import AccountSecrets
 class CalDAVFactory:
     kind = ProviderKind.CALDAV
 
-    def __init__(
-        self, *, retry: RetryPolicy = DEFAULT_RETRY, timeout: float = 30.0, transport: httpx.BaseTransport | None = None
-    ) -> None:
+    def __init__(self, *, retry: RetryPolicy = DEFAULT_RETRY, timeout: float = 30.0) -> None:
         self.retry = retry
         self.timeout = timeout
-        self.transport = transport
 
     def open(self, account: Account, secrets: AccountSecrets) -> CalDAVProvider:
         password = secrets.get(PASSWORD)
@@ -31,7 +26,7 @@ class CalDAVFactory:
         home = account.options.get(CALENDAR_HOME) or find_calendar_home(
             account.server_url or "", account.username, password, self.timeout
         )
-        session = DavSession(account.username, password, timeout=self.timeout, retry=self.retry, transport=self.transport)
+        session = DavSession(account.username, password, timeout=self.timeout, retry=self.retry)
         return CalDAVProvider(session, home)
 
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:

@@ -268,12 +268,13 @@ def _expand(
         original = parse_moment(prop, zones)[0]
         by_original[_library_key(original)] = (original, _fields(override))
 
+    master_zone = parse_moment(master.first("DTSTART"), zones)[1]  # type: ignore[arg-type]
     events = []
     for occurrence in occurrences:
         start, end = occurrence.start, occurrence.end
         overridden = occurrence.id.recurrence_id
         original, fields = by_original.get(overridden, (start, master_fields)) if overridden else (start, master_fields)
-        events.append(_event(href, etag, fields, start, end, _zone_of(start), original))
+        events.append(_event(href, etag, fields, start, end, _zone_of(start, master_zone), original))
     return events
 
 
@@ -336,7 +337,8 @@ def _library_key(original: Moment) -> datetime:
     return original.astimezone(UTC).replace(tzinfo=None) if original.tzinfo else original
 
 
-def _zone_of(moment: date | datetime) -> str | None:
+def _zone_of(moment: date | datetime, master_zone: str | None) -> str | None:
+    """The zone name of an instance: its own IANA zone (a moved instance may have another), else the series'."""
     if not isinstance(moment, datetime) or moment.tzinfo is None:
         return None
-    return getattr(moment.tzinfo, "key", None) or str(moment.tzinfo)
+    return getattr(moment.tzinfo, "key", None) or master_zone

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
@@ -167,23 +167,19 @@ class DavSession:
         *,
         timeout: float = 30.0,
         retry: RetryPolicy = DEFAULT_RETRY,
-        cancel: threading.Event | None = None,
-        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._client = httpx.Client(
             auth=httpx.BasicAuth(username, password),
             timeout=timeout,
             follow_redirects=True,
             headers={"User-Agent": f"calendar-desktop/{__version__}"},
-            transport=transport,
         )
         self._retry = retry
-        self.cancel = cancel or threading.Event()
-        self.requests = 0
-        """Requests sent (retries included): for tests and benchmarks."""
+        self._closed = threading.Event()
 
     def close(self) -> None:
-        self.cancel.set()
+        """Release the connections; a retry waiting in another thread gives up at once."""
+        self._closed.set()
         self._client.close()
 
     # --- requests ----------------------------------------------------------------------------
@@ -202,9 +198,8 @@ class DavSession:
             body = body.encode("utf-8")
 
         def once() -> httpx.Response:
-            if self.cancel.is_set():
-                raise TransientError("The sync was stopped.")
-            self.requests += 1
+            if self._closed.is_set():
+                raise TransientError("The connection to the CalDAV server was closed.")
             started = time.monotonic()
             try:
                 response = self._client.request(method, url, content=body, headers=headers)
@@ -218,7 +213,7 @@ class DavSession:
 
         if not retry:
             return once()
-        return call_with_retries(once, self._retry, cancel=self.cancel)
+        return call_with_retries(once, self._retry, cancel=self._closed)
 
     def propfind(self, url: str, props: str, depth: int) -> Multistatus:
         body = f'{XML_HEADER}<D:propfind {NAMESPACES}><D:prop>{props}</D:prop></D:propfind>'
@@ -279,10 +274,6 @@ class UnsupportedRequest(PermanentError):
 
 def _host(url: str) -> str:
     return urlsplit(url).netloc or url
-
-
-def absolute(base: str, href: str) -> str:
-    return urljoin(base, href)
 
 
 def chunks(values: list[str], size: int) -> Iterator[list[str]]:

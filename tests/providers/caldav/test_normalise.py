@@ -58,14 +58,17 @@ def test_windows_zone_names_are_understood() -> None:
     assert event.timezone == "Europe/Berlin"
 
 
+OFFICE_TIME = (
+    "BEGIN:VTIMEZONE\nTZID:Office time\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0530\n"
+    "TZOFFSETTO:+0530\nEND:STANDARD\nEND:VTIMEZONE"
+)
+
+
 def test_a_custom_zone_is_read_from_its_definition() -> None:
-    definition = (
-        "BEGIN:VTIMEZONE\nTZID:Office time\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0530\n"
-        "TZOFFSETTO:+0530\nEND:STANDARD\nEND:VTIMEZONE"
-    )
-    text = wrap(definition, vevent("uid-1", "DTSTART;TZID=Office time:20260301T120000"))
-    (event,) = events(text)
-    assert event.start == datetime(2026, 3, 1, 6, 30, tzinfo=UTC)
+    (event,) = events(wrap(OFFICE_TIME, vevent("uid-1", "DTSTART;TZID=Office time:20260301T120000")))
+    assert (event.start, event.timezone) == (datetime(2026, 3, 1, 6, 30, tzinfo=UTC), "Office time")
+    daily = events(wrap(OFFICE_TIME, vevent("uid-2", "DTSTART;TZID=Office time:20260301T120000", "RRULE:FREQ=DAILY;COUNT=3")))
+    assert [(e.start.hour, e.start.minute, e.timezone) for e in daily] == [(6, 30, "Office time")] * 3
 
 
 def test_floating_and_unknown_zones_are_read_in_the_computers_zone(local_zone: str) -> None:
