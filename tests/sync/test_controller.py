@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
 
 from calendar_desktop.core.bus import Message, SyncProgress
 from calendar_desktop.core.service import AppService
+from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.domain import AccountStatus, ProviderKind, SyncOutcome
 from calendar_desktop.providers.caldav.factory import CalDAVFactory
 from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
@@ -220,6 +221,19 @@ def test_calendars_gone_from_the_server_go_locally_but_an_empty_list_keeps_every
 # --- timers --------------------------------------------------------------------------------------
 
 
+def with_timers(controller: SyncController, body: Callable[[], Awaitable[None]], *, sync_now: bool) -> None:
+    """Run ``body`` on a fresh loop while the controller's timers run."""
+
+    async def run() -> None:
+        controller.start(sync_now=sync_now)
+        try:
+            await body()
+        finally:
+            await controller.stop()
+
+    asyncio.run(run())
+
+
 async def wait_for(condition: Callable[[], bool], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -237,17 +251,13 @@ def test_the_poll_timer_syncs_again_and_picks_up_changes(service: AppService, da
     controller = controller_for(service, now=moving_clock())
 
     async def scenario() -> None:
-        controller.start(sync_now=False)
-        try:
-            await asyncio.sleep(0.3)
-            assert service.sync_history(account.id) == [], "no pass before the first interval"
-            await wait_for(lambda: service.count_events() > 0, 15)
-            dav.put("work", sample[25])
-            await wait_for(lambda: any(e.event.uid == sample[25].uid for e in service.list_events()), 15)
-        finally:
-            await controller.stop()
+        await asyncio.sleep(0.3)
+        assert service.sync_history(account.id) == [], "no pass before the first interval"
+        await wait_for(lambda: service.count_events() > 0, 15)
+        dav.put("work", sample[25])
+        await wait_for(lambda: any(e.event.uid == sample[25].uid for e in service.list_events()), 15)
 
-    asyncio.run(scenario())
+    with_timers(controller, scenario, sync_now=False)
     assert len(service.sync_history(account.id)) >= 2
 
 
@@ -259,18 +269,14 @@ def test_start_up_sync_sync_now_and_pause(service: AppService, dav: DavAccount) 
     runs = lambda: len(service.sync_history(account.id))  # noqa: E731
 
     async def scenario() -> None:
-        controller.start(sync_now=True)
-        try:
-            await wait_for(lambda: runs() == 1 and not controller.running, 15)
-            controller.pause()
-            controller.sync_now(account.id)
-            await wait_for(lambda: runs() == 2 and not controller.running, 15)
-            due = controller.next_due(account.id)
-            assert due is not None and due >= NOW + timedelta(seconds=200), "the next automatic pass is an interval away"
-        finally:
-            await controller.stop()
+        await wait_for(lambda: runs() == 1 and not controller.running, 15)
+        controller.pause()
+        controller.sync_now(account.id)
+        await wait_for(lambda: runs() == 2 and not controller.running, 15)
+        due = controller.next_due(account.id)
+        assert due is not None and due >= NOW + timedelta(seconds=200), "the next automatic pass is an interval away"
 
-    asyncio.run(scenario())
+    with_timers(controller, scenario, sync_now=True)
 
 
 def test_the_timer_waits_out_the_backoff(service: AppService, dav: DavAccount, proxy: FaultProxy) -> None:
@@ -283,13 +289,9 @@ def test_the_timer_waits_out_the_backoff(service: AppService, dav: DavAccount, p
     controller = controller_for(service, now=moving_clock())
 
     async def scenario() -> None:
-        controller.start(sync_now=True)
-        try:
-            await wait_for(lambda: len([s for r, s in proxy.requests if r.method == "REPORT"]) == 2, 20)
-        finally:
-            await controller.stop()
+        await wait_for(lambda: len([s for r, s in proxy.requests if r.method == "REPORT"]) == 2, 20)
 
-    asyncio.run(scenario())
+    with_timers(controller, scenario, sync_now=True)
     reports = [i for i, (r, _s) in enumerate(proxy.requests) if r.method == "REPORT"]
     assert [proxy.requests[i][1] for i in reports] == [503, 207]
     assert service.store.accounts.get(account.id).status is AccountStatus.CONNECTED
@@ -304,11 +306,7 @@ def test_an_account_that_needs_reauthentication_is_not_polled(service: AppServic
     controller = controller_for(service, now=moving_clock())
 
     async def scenario() -> None:
-        controller.start(sync_now=False)
-        try:
-            await asyncio.sleep(2.5)
-        finally:
-            await controller.stop()
+        await asyncio.sleep(2.5)
 
-    asyncio.run(scenario())
+    with_timers(controller, scenario, sync_now=False)
     assert service.sync_history(account.id) == []
