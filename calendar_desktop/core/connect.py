@@ -96,6 +96,6 @@ def microsoft_sign_in(
 
 
 def caldav_connect(url: str, username: str, password: str, *, name: str | None = None) -> NewAccount:
-    from calendar_desktop.providers.caldav.connect import connect_caldav  # type: ignore[import-not-found]
+    from calendar_desktop.providers.caldav.connect import connect_caldav
 
     return connect_caldav(url, username, password, name=name)
