@@ -31,6 +31,8 @@ class Fault:
     """Close the connection without answering."""
     truncate: bool = False
     """Forward the request, then send only half of the server's reply and close."""
+    lose_answer: bool = False
+    """Forward the request, then close without answering (the write happened; its answer is lost)."""
 
 
 Rule = Callable[[Request], Fault | None]
@@ -94,7 +96,7 @@ class FaultProxy:
             self._record(request, None)
             handler.close_connection = True
             return
-        if fault is not None and not fault.truncate:
+        if fault is not None and not (fault.truncate or fault.lose_answer):
             self._record(request, fault.status)
             self._send(handler, fault.status, fault.headers, fault.body)
             return
@@ -105,6 +107,9 @@ class FaultProxy:
             self._send(handler, 502, {}, b"upstream unreachable")
             return
         self._record(request, status)
+        if fault is not None and fault.lose_answer:
+            handler.close_connection = True
+            return
         if fault is not None and fault.truncate:
             handler.send_response(status)
             for name, value in headers:
