@@ -13,7 +13,7 @@ from calendar_desktop.providers.retry import RetryPolicy
 from calendar_desktop.ui.main_window import MainWindow
 from tests.servers.calendars import sample_calendar
 from tests.servers.dav import DavAccount
-from tests.servers.fixtures import connect_account, radicale, radicale_server  # noqa: F401 - fixtures
+from tests.servers.fixtures import connect_account
 from tests.servers.oracle import expected_occurrences
 
 
@@ -27,7 +27,7 @@ def click_sync_now(window: MainWindow, qtbot) -> None:  # type: ignore[no-untype
     qtbot.mouseClick(toolbar.widgetForAction(window.sync_action), Qt.MouseButton.LeftButton)
 
 
-def test_sync_now_brings_the_events_in(window: MainWindow, service: AppService, radicale: DavAccount, qtbot) -> None:  # noqa: F811
+def test_sync_now_brings_the_events_in(window: MainWindow, service: AppService, radicale: DavAccount, qtbot) -> None:
     real_providers(service)
     radicale.make_calendar("work", display_name="Work")
     radicale.make_calendar("private", display_name="Private")
@@ -57,7 +57,7 @@ def test_sync_now_brings_the_events_in(window: MainWindow, service: AppService, 
     assert not window.progress.isVisible()
 
 
-def test_a_failing_server_shows_in_the_account_status(window: MainWindow, service: AppService, radicale: DavAccount, qtbot) -> None:  # noqa: F811
+def test_a_failing_server_shows_in_the_account_status(window: MainWindow, service: AppService, radicale: DavAccount, qtbot) -> None:
     real_providers(service, **{ProviderKind.CALDAV: lambda _c: CalDAVFactory(retry=RetryPolicy(attempts=1))})
     radicale.make_calendar("work", display_name="Work")
     account = connect_account(service, radicale)
