@@ -283,7 +283,10 @@ class Detector:
             return "logistics"
         for name in FAMILY_ORDER:
             if name == "hiring_side":
-                if any(not self._names_user_as_candidate(texts.description, m) for m in description_hits.all(name)):
+                if any(
+                    not self._names_user_as_candidate(texts.description, span)
+                    for span in description_hits.every.get(name, ())
+                ):
                     return name
             elif name in description_hits:
                 return name
@@ -297,10 +300,10 @@ class Detector:
             return "logistics"
         return None
 
-    def _names_user_as_candidate(self, description: Field, match: re.Match[str]) -> bool:
+    def _names_user_as_candidate(self, description: Field, span: tuple[int, ...]) -> bool:
         """ "Candidate: <the user>" is the candidate's own invite, not an interviewer's."""
-        line_end = description.text.find("\n", match.end())
-        line = description.text[match.start() : line_end if line_end >= 0 else None]
+        line_end = description.text.find("\n", span[1])
+        line = description.text[span[0] : line_end if line_end >= 0 else None]
         return bool(self._user_name) and "candidate" in line and self._user_name in line
 
     # --- the employer ----------------------------------------------------------------------
@@ -347,8 +350,8 @@ class Detector:
             entry = pipeline.fuzzy(client)
             return (entry.company, entry, True) if entry else (client, None, True)
 
-        cues = [texts.title_hits.get(name) for name in FIRST_CUE]
-        first_cue = min((match.start() for match in cues if match is not None), default=None)
+        cues = [texts.title_hits.first.get(name) for name in FIRST_CUE]
+        first_cue = min((span[0] for span in cues if span is not None), default=None)
         written = self._candidates.in_title(texts.title, first_cue)
         for candidate, firm in written:
             entry = pipeline.fuzzy(candidate)

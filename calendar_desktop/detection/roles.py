@@ -111,9 +111,9 @@ def _drop_trailing_qualifiers(text: str) -> str:
 def description_roles(field: Field, hits: Hits) -> list[str]:
     """Roles a text states: after "Position:", "au poste de"… and before "role", "position"…"""
     text, original = field.text, field.original
-    found = [original[m.start("r") : m.end("r")] for m in hits.all("role_after")]
-    for match in hits.all("role_before"):
-        end = match.start()
+    found = [original[span[2] : span[3]] for span in hits.every.get("role_after", ())]
+    for span in hits.every.get("role_before", ()):
+        end = span[0]
         window_start = max(0, end - 100)
         breaks = list(_SENTENCE_BREAK.finditer(text, window_start, end))
         if breaks:
@@ -126,7 +126,7 @@ def description_roles(field: Field, hits: Hits) -> list[str]:
 
 def title_roles(title: Field, hits: Hits) -> list[str]:
     """Title segments and parenthesised parts that name no stage or interview (role candidates)."""
-    blocked = [match.span() for match in hits.all("not_a_role")]
+    blocked = hits.every.get("not_a_role", ())
     original = title.original
     spans = [match.span(1) for match in _PARENTHETICAL.finditer(original)]
     start = 0
@@ -177,7 +177,7 @@ HOURS = ("part_time", lexicon.ROLE_TYPE_PART_TIME_HOURS, lexicon.HOURS_WEEK_WORD
 
 
 def _cased(field: Field, hits: Hits, name: str, spelling: str) -> bool:
-    return any(field.original[m.start() : m.end()] == spelling for m in hits.all(name))
+    return any(field.original[span[0] : span[1]] == spelling for span in hits.every.get(name, ()))
 
 
 def role_type(found: Sequence[tuple[Field, Hits]]) -> RoleType:

@@ -59,8 +59,8 @@ def split_folded(title: str) -> tuple[str, Variant, str]:
 def description_variant(hits: Hits) -> Variant:
     """What the notice at the top of a description says happened to the event."""
     for kind, name in _NOTICES:
-        match = hits.get(name)
-        if match is not None and match.start() < _DESC_HEAD:
+        span = hits.first.get(name)
+        if span is not None and span[0] < _DESC_HEAD:
             return kind  # type: ignore[return-value]
     return "original"
 

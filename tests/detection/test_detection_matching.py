@@ -81,3 +81,54 @@ def test_cue_search_agrees_with_plain_search():
         field = Field(text)
         found, expected = cue.search(field), plain.search(field.text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+# --- the combined scan against a straightforward reference ----------------------------------
+
+LEXICONS = {"title": vocabulary.TITLE, "body": vocabulary.BODY, "notices": variants.NOTICES}
+ALL_FIRST_WORDS = sorted(
+    {word for lexicon_ in LEXICONS.values() for patterns in lexicon_.patterns.values() for p in patterns
+     for word in first_words(p.pattern) or ()}
+)
+ANCHORED = {
+    p.pattern for lexicon_ in LEXICONS.values() for patterns in lexicon_.patterns.values() for p in patterns
+    if first_words(p.pattern) is not None
+}
+SEPARATORS = [" ", " ", " ", "  ", "\n", ": ", " - ", "-", ", ", ". ", " (", ") ", "/", " | ", "'s ", " 20 hrs/week ", "(you) "]
+vocabulary_texts = st.lists(
+    st.tuples(st.sampled_from(ALL_FIRST_WORDS + FILLER), st.sampled_from(SEPARATORS)), min_size=0, max_size=30
+).map(lambda pairs: "".join(word + separator for word, separator in pairs))
+
+
+def _reference_scan(lexicon_, text: str) -> tuple[dict[str, tuple[int, ...]], dict[str, list[tuple[int, ...]]]]:
+    """Every category's patterns tried in order, one by one, at every whole-word position (at
+    every position for a pattern without first words)."""
+    first: dict[str, tuple[int, ...]] = {}
+    every: dict[str, list[tuple[int, ...]]] = {}
+    for name, patterns in lexicon_.patterns.items():
+        spans = []
+        for position in range(len(text)):
+            word_start = not position or not (text[position - 1].isalnum() or text[position - 1] == "_")
+            for pattern in patterns:
+                if not word_start and pattern.pattern in ANCHORED:
+                    continue
+                match = pattern.match(text, position)
+                if match is not None:
+                    spans.append(match.span() + tuple(b for group in pattern.groupindex.values() for b in match.span(group)))
+                    break
+        if spans:
+            first[name] = spans[0]
+            if name in lexicon_._collect:
+                every[name] = spans
+    return first, every
+
+
+@settings(max_examples=300, deadline=None)
+@given(vocabulary_texts)
+def test_combined_scan_agrees_with_trying_every_pattern(text):
+    field = Field(text)
+    for name, lexicon_ in LEXICONS.items():
+        hits = lexicon_.scan(Field(text))
+        first, every = _reference_scan(lexicon_, field.text)
+        assert hits.first == first, (name, text)
+        assert hits.every == every, (name, text)
