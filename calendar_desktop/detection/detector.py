@@ -15,7 +15,7 @@ from calendar_desktop.detection.companies import (
     spelled_in,
     tidy_company,
 )
-from calendar_desktop.detection.matching import EMPTY, Cue, Field, Hits
+from calendar_desktop.detection.matching import EMPTY, Cue, Field, Hits, no_hits
 from calendar_desktop.detection.model import DetectableEvent, Detection, PipelineEntry, Variant
 from calendar_desktop.detection.roles import best_role, description_roles, role_type, title_roles
 from calendar_desktop.detection.stages import stage_of
@@ -29,7 +29,7 @@ _CANDIDATE_REJECT_WORDS = "|".join(
 )
 _NOT_INTERVIEW_SCORE = 0.49
 _MEMO_LIMIT = 10_000
-_NO_HITS = Hits()
+_NO_HITS = no_hits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class _Texts:
     title_hits: Hits
     description_hits: Hits
     location: Field = EMPTY
-    location_hits: Hits = field(default_factory=Hits)
+    location_hits: Hits = field(default_factory=no_hits)
     organizer: str | None = None
 
     def organizer_name(self) -> Field:
@@ -350,7 +350,7 @@ class Detector:
             entry = pipeline.fuzzy(client)
             return (entry.company, entry, True) if entry else (client, None, True)
 
-        cues = [texts.title_hits.first.get(name) for name in FIRST_CUE]
+        cues = [dict.get(texts.title_hits, name) for name in FIRST_CUE]
         first_cue = min((span[0] for span in cues if span is not None), default=None)
         written = self._candidates.in_title(texts.title, first_cue)
         for candidate, firm in written:

@@ -17,46 +17,43 @@ from calendar_desktop.detection.patterns import alternatives, first_words, is_ba
 from calendar_desktop.detection.text import fold
 
 _WORD_BYTES = bytes(byte if chr(byte).isalnum() or byte == ord("_") else ord(" ") for byte in range(128)) + b" " * 128
+
+
+def words_spaced(folded: str) -> str:
+    """Folded text with every character that is not a word character made a space (same length)."""
+    return folded.encode().translate(_WORD_BYTES).decode()
+
+
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 class Field:
-    """One event text, folded once; its words and their positions are computed on first use."""
+    """One event text, folded once (see ``text.fold``), and the set of its words, split in C."""
 
-    __slots__ = ("_positions", "_words", "original", "text")
+    __slots__ = ("original", "text", "words")
 
     def __init__(self, original: str, folded: str | None = None) -> None:
         self.original = original
-        self.text = fold(original) if folded is None else folded
-        self._words: frozenset[str] | None = None
-        self._positions: dict[str, list[int]] = {}
-
-    @property
-    def words(self) -> frozenset[str]:
-        """The set of words (``\\w`` runs), split in C."""
-        if self._words is None:
-            self._words = frozenset(self.text.encode().translate(_WORD_BYTES).decode().split())
-        return self._words
+        self.text = text = fold(original) if folded is None else folded
+        self.words: frozenset[str] = (
+            frozenset(text.encode().translate(_WORD_BYTES).decode().split()) if text else _NO_WORDS
+        )
 
     def locate(self, wanted: frozenset[str]) -> dict[str, list[int]]:
-        """Where each wanted word that the text holds occurs as a whole word (memoised)."""
-        known = self._positions
-        located = {}
-        for word in wanted.intersection(self.words):
-            found = known.get(word)
-            if found is None:
-                found = known[word] = _whole_word_positions(self.text, word)
-            located[word] = found
-        return located
+        """Where each wanted word that the text holds occurs as a whole word."""
+        return {word: whole_word_positions(self.text, word) for word in wanted.intersection(self.words)}
 
     def positions(self, word: str) -> list[int]:
-        return self.locate(frozenset((word,))).get(word, [])
+        return whole_word_positions(self.text, word) if word in self.words else []
 
     def __bool__(self) -> bool:
         return bool(self.text)
 
 
-def _whole_word_positions(text: str, word: str) -> list[int]:
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+def whole_word_positions(text: str, word: str) -> list[int]:
     """Offsets of ``word`` with no word character on either side. A whole-word occurrence cannot
     start inside another occurrence (``word`` is all word characters), so the search skips past each."""
     found = []
@@ -101,7 +98,7 @@ class Cue:
         text = field.text
         match_at = self.pattern.match
         for word in present:
-            for position in field.positions(word):
+            for position in whole_word_positions(text, word):
                 if best is not None and position >= best.start():
                     break
                 found = match_at(text, position)
@@ -122,7 +119,7 @@ class Cue:
         text = field.text
         found: dict[int, re.Match[str]] = {}
         for word in present:
-            for position in field.positions(word):
+            for position in whole_word_positions(text, word):
                 if position not in found:
                     match = self.pattern.match(text, position)
                     if match is not None:
@@ -224,11 +221,11 @@ class Lexicon:
         return tuple(name for name, _, _, _ in self._scanned)
 
     def scan(self, field: Field) -> Hits:
-        hits = Hits()
         text = field.text
         if not text:
-            return hits
-        first, every = hits.first, hits.every
+            return no_hits()
+        first: dict[str, tuple[int, ...]] = {}
+        every: dict[str, list[tuple[int, ...]]] = {}
         by_word = self._by_word
         end_of_text = len(text)
         for word in self._words.intersection(field.words):
@@ -282,6 +279,8 @@ class Lexicon:
         for spans in every.values():
             if len(spans) > 1:
                 spans.sort()
+        hits = Hits(first)
+        hits.every = every
         return hits
 
 
@@ -350,23 +349,23 @@ class Span(tuple):  # type: ignore[type-arg]
         return self[0], self[1]
 
 
-class Hits:
-    """What a :meth:`Lexicon.scan` found, as ``(start, end, *named group bounds)`` tuples: the
-    leftmost hit per category in ``first``, all of them in ``every`` for collected categories
-    (sorted). ``get``/``all`` wrap them as :class:`Span` for callers that want match accessors."""
+class Hits(dict):  # type: ignore[type-arg]
+    """What a :meth:`Lexicon.scan` found: category -> its leftmost hit, and in ``every`` all hits
+    of the collected categories (sorted). A hit is ``(start, end, *named group bounds)``;
+    ``hits[name]`` gives it as is, ``get``/``all`` wrap hits as :class:`Span` for callers that want
+    match accessors. A dict itself, so that ``name in hits`` costs no Python call."""
 
-    __slots__ = ("every", "first")
+    __slots__ = ("every",)
 
-    def __init__(self) -> None:
-        self.first: dict[str, tuple[int, ...]] = {}
-        self.every: dict[str, list[tuple[int, ...]]] = {}
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.first
-
-    def get(self, name: str) -> Span | None:
-        found = self.first.get(name)
+    def get(self, name: str) -> Span | None:  # type: ignore[override]
+        found = dict.get(self, name)
         return None if found is None else Span(found)
 
     def all(self, name: str) -> list[Span]:
         return [Span(found) for found in self.every.get(name, ())]
+
+
+def no_hits() -> Hits:
+    hits = Hits()
+    hits.every = {}
+    return hits

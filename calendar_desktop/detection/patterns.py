@@ -341,6 +341,19 @@ def is_bare(source: str, word: str) -> bool:
     return consumed == len(word)
 
 
+def bare_words(source: str) -> frozenset[str] | None:
+    """The words of a pattern that matches any of some whole words and nothing else
+    (``words("the", "a", "an")``), or None when it is not that simple."""
+    starts = first_words(source)
+    if starts is None:
+        return None
+    for word in starts:
+        found = alternatives(source, word)
+        if len(found) != 1 or not is_bare(found[0], word):
+            return None
+    return starts
+
+
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
 
 

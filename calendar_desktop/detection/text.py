@@ -36,6 +36,9 @@ def fold(text: str) -> str:
     return lowered
 
 
+# Every character ``\s`` matches (Python's str.isspace; none is above U+3000).
+WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _ADDRESS_EDGE = re.compile(r"[^\s<>()\[\],;:\"']+")
 _ADDRESS_STOPS = (" ", "\n", "\t", "<", "(", ":", ",")

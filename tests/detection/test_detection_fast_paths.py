@@ -1,0 +1,107 @@
+"""Fast paths against the straightforward code they replace.
+
+The detector avoids work where it can prove the result: a cheap test before a regex that could not
+match, a pattern rewritten to lead with a character class, a string method for a regex. Each is
+checked here against the plain version on generated text, with the awkward characters (Unicode
+spaces, dashes, digits that are not decimal, capitals outside ASCII) mixed in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calendar_desktop.detection import lexicon, roles
+from calendar_desktop.detection.matching import Field
+from calendar_desktop.detection.text import fold
+
+PIECES = [
+    *("Senior", "Data", "Engineer", "engineer", "Intern", "PM", "Werkstudent", "Analista", "de", "Datos", "role"),
+    *("Role", "position", "Opening", "the", "a", "our", "for", "The", "in", "at", "based", "Remote", "Vollzeit"),
+    *("Paris", "NYC", "New", "Grad", "Summer", "2027", "20", "hrs/week", "REQ-20417", "JR104233", "m/w/d", "H/F"),
+    *("(all genders)", "Contract", "part-time", "via", "Acme", "acme", "Orbital", "x", "@", "<>", "CDI", "early"),
+    *("career", "Job", "req", "vacancy", "opportunity", "'s", "Maya's", "Ingénieur", "ſummer", "²", "İ", "ǅ"),
+]
+SEPARATORS = [" ", " ", "  ", "\t", "\n", "\u00a0", "\u2003", ", ", " - ", " – ", " — ", " | ", " / ", ": ", "(", ")"]
+SEPARATORS += [" · ", " • ", " @ ", " <> ", " x ", "/", "-", ". ", "; ", "!", "?", ":\n", ".\n\n"]
+texts = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=14).map(
+    lambda pairs: "".join(piece + separator for piece, separator in pairs)
+)
+
+# The patterns as they were written before being made to lead with a character class.
+PLAIN_TITLE_SPLIT = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+|:\s+|\s+/\s+|\s+@\s+|\s+<>\s+|\s+x\s+")
+PLAIN_SEGMENT_SPLIT = re.compile(r"\s+[-–—|·]\s+|,\s+|\s+/\s+(?=[A-Z])")
+PLAIN_TRAILING_PLACE = re.compile(roles._TRAILING_PLACE.pattern.replace(r"\s\s*", r"\s+", 1))
+PLAIN_SPACES = re.compile(r"\s+")
+PLAIN_EDGES = re.compile(r"^[\s,;:/|·–—\-]+|[\s,;:/|·–—\-]+$")
+PLAIN_LEAD_IN = re.compile(lexicon.ROLE_LEAD_IN)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_rewritten_patterns_find_what_the_plain_ones_find(text):
+    assert _spans(roles._TITLE_SPLIT, text) == _spans(PLAIN_TITLE_SPLIT, text)
+    assert _spans(roles._SEGMENT_SPLIT, text) == _spans(PLAIN_SEGMENT_SPLIT, text)
+    folded = fold(text)
+    assert _spans(roles._TRAILING_PLACE, folded) == _spans(PLAIN_TRAILING_PLACE, folded)
+
+
+def plain_clean_role(raw: str, names_to_drop: tuple[str, ...] = ()) -> str:
+    """``roles.clean_role`` as it was: every step a regex, run unconditionally."""
+    text = raw
+    if any(char.isdigit() for char in text):
+        text = roles._REQUISITION.sub(" ", text)
+    if "/" in text or "gender" in text.lower():
+        text = roles._GENDER.sub(" ", text)
+    lowered = text.lower()
+    for name in names_to_drop:
+        if name and name.lower() in lowered:
+            text = re.sub(r"(?<!\w)" + re.escape(name) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    if "(" in text:
+        text = roles._PARENTHETICAL.sub(roles._keep_team_parenthetical, text)
+    cut = len(text)
+    for separator in reversed(list(PLAIN_SEGMENT_SPLIT.finditer(text))):
+        if separator.end() > cut or not roles._is_qualifier(text[separator.end() : cut]):
+            break
+        cut = separator.start()
+    text = text[:cut]
+    match = PLAIN_TRAILING_PLACE.search(fold(text))
+    text = text[: match.start()] if match else text
+    text = roles._COHORT.sub(" ", text)
+    text = PLAIN_SPACES.sub(" ", text)
+    text = roles._LEADING_NOISE.sub("", PLAIN_EDGES.sub("", text))
+    text = roles._TRAILING_NOISE.sub("", text)
+    return PLAIN_EDGES.sub("", text).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.sampled_from([(), ("Acme",), ("Orbital", "Acme Corp")]))
+def test_clean_role_matches_the_plain_version(raw, names):
+    assert roles.clean_role(raw, names) == plain_clean_role(raw, names)
+
+
+def plain_role_before(text: str, end: int) -> int | None:
+    """Where the role before "role" at ``end`` starts, as it was found: the last sentence break in
+    the 100 characters before, then the last lead-in word after it."""
+    window_start = max(0, end - 100)
+    breaks = list(roles._SENTENCE_BREAK.finditer(text, window_start, end))
+    if breaks:
+        window_start = breaks[-1].end()
+    lead_ins = list(PLAIN_LEAD_IN.finditer(text, window_start, end))
+    return lead_ins[-1].end() if lead_ins else None
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_role_before_is_read_from_the_same_lead_in(text):
+    field = Field(text + " role")
+    end = len(field.text) - len("role")
+    lead_in_end = roles._last_lead_in(field.text, max(0, end - roles._LOOK_BACK), end)
+    found = lead_in_end if lead_in_end >= 0 and not roles._SENTENCE_BREAK.search(field.text, lead_in_end, end) else None
+    assert found == plain_role_before(field.text, end)
