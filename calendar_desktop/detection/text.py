@@ -143,6 +143,14 @@ LEGAL_SUFFIXES = frozenset(
 )
 
 _NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD_ASCII = bytes(byte for byte in range(128) if not (chr(byte).isalnum() or byte == ord("_")))
+
+
+def _word_characters(folded: str) -> str:
+    """``folded`` without the characters ``\\w`` does not match (ASCII text, as ``fold`` makes it)."""
+    if folded.isascii():
+        return folded.encode().translate(None, _NON_WORD_ASCII).decode()
+    return _NON_WORD.sub("", folded)
 
 
 def company_key(name: str) -> str:
@@ -158,6 +166,6 @@ def company_key(name: str) -> str:
 def strip_legal_suffix(name: str) -> str:
     """``Acme Inc.`` → ``Acme`` keeping the original spelling of the rest."""
     words = name.strip().split()
-    while len(words) > 1 and _NON_WORD.sub("", fold(words[-1])) in LEGAL_SUFFIXES:
+    while len(words) > 1 and _word_characters(fold(words[-1])) in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words).rstrip(" ,;-&").strip()

@@ -105,3 +105,84 @@ def test_role_before_is_read_from_the_same_lead_in(text):
     lead_in_end = roles._last_lead_in(field.text, max(0, end - roles._LOOK_BACK), end)
     found = lead_in_end if lead_in_end >= 0 and not roles._SENTENCE_BREAK.search(field.text, lead_in_end, end) else None
     assert found == plain_role_before(field.text, end)
+
+
+# --- companies ------------------------------------------------------------------------------
+
+from calendar_desktop.detection import companies  # noqa: E402
+from calendar_desktop.detection.text import LEGAL_SUFFIXES  # noqa: E402
+
+NAMES = [
+    *("Acme", "Orbital", "Foods", "Inc.", "GmbH", "S.A.", "Ltd", "labs", "Recruiting", "talent", "Team", "HR"),
+    *("acme's", "[Acme]", "(Acme)", "Acme)", "-Acme-", "Acme.", "Acme,", "&", "Co", "Ünïcode", "ſcheduling", "x"),
+]
+names = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from([" ", "  ", "\t", "", ", ", "\u00a0"])), max_size=6).map(
+    lambda pairs: "".join(name + separator for name, separator in pairs)
+)
+PLAIN_NON_ALNUM = re.compile(r"[^\w]+|_")
+
+
+def plain_clean_candidate(raw: str) -> str:
+    candidate = companies._CANDIDATE_EDGE.sub("", raw.strip())
+    candidate = companies._TRAILING_FUNCTION.sub("", candidate)
+    if not candidate:
+        return ""
+    name = companies._EDGE.sub("", candidate)
+    words = name.strip().split()
+    while len(words) > 1 and re.sub(r"[^\w]+", "", fold(words[-1])) in LEGAL_SUFFIXES:
+        words.pop()
+    name = " ".join(words).rstrip(" ,;-&").strip()
+    if name.islower():
+        name = " ".join(word[:1].upper() + word[1:] for word in name.split())
+    return name
+
+
+@settings(max_examples=400, deadline=None)
+@given(names)
+def test_company_cleaning_matches_the_plain_version(raw):
+    assert companies._clean_candidate(raw) == plain_clean_candidate(raw)
+    assert companies._compact(fold(raw)) == PLAIN_NON_ALNUM.sub("", fold(raw))
+    assert companies._compact(raw) == PLAIN_NON_ALNUM.sub("", raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from(["acme", "orbital", "getorbital", "2fa", "x-ray", "engineer", "data"]))
+def test_spelling_pattern_finds_what_the_plain_one_finds(text, core):
+    plain = re.compile(r"(?<!\w)" + r"[\s\-.]?".join(re.escape(char) for char in core) + r"(?!\w)")
+    folded = fold(text + " " + text.replace(" ", "").lower())
+    assert _spans(companies._spelling_pattern(core), folded) == _spans(plain, folded)
+
+
+def test_label_variants_strip_brand_affixes():
+    assert companies.label_variants("getorbitalhq") == ["getorbitalhq", "orbitalhq", "getorbital", "orbital"]
+    assert companies.label_variants("acme") == ["acme"]
+
+
+TITLE_PIECES = [*PIECES, "Interview", "with", "for", "at", "@", "w/", "Tomasz", "Wren", "tomasz", "[Acme]", "Acme's"]
+titles = st.lists(st.tuples(st.sampled_from(TITLE_PIECES), st.sampled_from(SEPARATORS)), max_size=10).map(
+    lambda pairs: "".join(piece + separator for piece, separator in pairs)
+)
+
+
+def plain_in_title(finder: companies.CandidateFinder, title: Field, first_cue: int | None) -> list[tuple[str, bool]]:
+    """``CandidateFinder.in_title`` with every pattern run, whatever the title holds."""
+    firm: list[str] = []
+    for pattern, _ in finder._title_patterns:
+        firm.extend(finder._accept(title, [m.span("c") for m in pattern.finditer(title.text)]))
+    if first_cue and not companies._SEPARATOR.search(title.text, 0, first_cue):
+        firm.extend(finder._accept(title, [(0, first_cue)], loose=True))
+    weak = finder._accept(title, [m.span("c") for m in finder._leading_segment.finditer(title.text)])
+    weak.extend(finder._accept(title, [m.span("c") for m in finder._parenthetical.finditer(title.text)], capitalised=True))
+    weak.extend(finder._accept(title, [m.span("c") for m in finder._trailing_segment.finditer(title.text)], capitalised=True))
+    return [(name, True) for name in firm] + [(name, False) for name in weak]
+
+
+FINDER = companies.CandidateFinder("Tomasz Wren", "interview")
+
+
+@settings(max_examples=300, deadline=None)
+@given(titles, st.integers(min_value=0, max_value=30))
+def test_title_candidates_match_running_every_pattern(text, cue):
+    title = Field(text)
+    first_cue = min(cue, len(title.text)) or None
+    assert FINDER.in_title(title, first_cue) == plain_in_title(FINDER, title, first_cue)
