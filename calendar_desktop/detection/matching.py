@@ -182,25 +182,22 @@ class Lexicon:
         pattern = re.compile(
             "".join(f"(?:(?=(?P<{group.name}>{tried}))|)" for tried, group in groups.items()), re.MULTILINE
         )
-        recorded = [(0, bare_names, ())] if bare_names else []
+        collect = self._collect
+        simple: list[tuple[int, str]] = []  # a look-ahead filed under one leftmost-only category
+        general: list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[int, ...]]] = []
+        if bare_names:
+            general.append((0, *_split_collected(bare_names, collect), ()))
         for group in groups.values():
             number = pattern.groupindex[group.name]
-            recorded.append((number, group.names + group.fallback, _group_numbers(pattern, group.index)))
+            named = _group_numbers(pattern, group.index)
+            names = group.names + group.fallback
+            if len(names) == 1 and names[0] not in collect and not named and not group.fallback:
+                simple.append((number, names[0]))
+            else:
+                general.append((number, *_split_collected(names, collect), named))
             if group.fallback:
-                recorded.append((-number, group.fallback, ()))
-        return (
-            len(word),
-            pattern.match if groups else None,
-            tuple(
-                (
-                    number,
-                    tuple(name for name in names if name not in self._collect),
-                    tuple(name for name in names if name in self._collect),
-                    named,
-                )
-                for number, names, named in recorded
-            ),
-        )
+                general.append((-number, *_split_collected(group.fallback, collect), ()))
+        return len(word), pattern.match if groups else None, tuple(simple), tuple(general)
 
     def starts(self, *names: str) -> frozenset[str]:
         """Every word a match of one of these categories can start with (for a cheap gate)."""
@@ -229,7 +226,7 @@ class Lexicon:
         by_word = self._by_word
         end_of_text = len(text)
         for word in self._words.intersection(field.words):
-            size, match_at, recorded = by_word[word]
+            size, match_at, simple, general = by_word[word]
             position = text.find(word)
             while position >= 0:  # each whole-word occurrence (one cannot start inside another)
                 end = position + size
@@ -238,12 +235,17 @@ class Lexicon:
                 ):
                     position = text.find(word, end)
                     continue
-                word_span = (position, end)
                 if match_at is not None:
                     regs = match_at(text, position).regs  # type: ignore[union-attr]  # it always matches
-                for number, names, collected, named in recorded:
+                    for number, name in simple:
+                        found = regs[number]
+                        if found[0] >= 0:
+                            known = first.get(name)
+                            if known is None or position < known[0]:
+                                first[name] = found
+                for number, names, collected, named in general:
                     if number == 0:  # bare: the word's span
-                        found = word_span
+                        found = (position, end)
                     elif number > 0:  # a look-ahead's span, if it matched
                         found = regs[number]
                         if found[0] < 0:
@@ -251,7 +253,7 @@ class Lexicon:
                         if named:
                             found = found + tuple(bound for group in named for bound in regs[group])
                     elif regs[-number][0] < 0:  # the word's span, as look-ahead -number did not match
-                        found = word_span
+                        found = (position, end)
                     else:
                         continue
                     for name in names:
@@ -307,14 +309,20 @@ class _Group:
         self.fallback: list[str] = []
 
 
-# (the word's length, the look-aheads' match or None, and what to record: (0 for the word's span,
-#  a look-ahead's group for its span, minus that group for the word's span when it failed; the
-#  categories that keep their leftmost span, those that keep all, the named groups to append))
+# (the word's length, the look-aheads' match or None, the look-aheads that each record one
+#  leftmost-only category (group, category), and the rest: (0 for the word's span, a look-ahead's
+#  group for its span, minus that group for the word's span when it failed; the categories that
+#  keep their leftmost span, those that keep all, the named groups to append))
 _WordRule = tuple[
     int,
     "Callable[[str, int], re.Match[str] | None] | None",
+    tuple[tuple[int, str], ...],
     tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[int, ...]], ...],
 ]
+
+
+def _split_collected(names: list[str], collect: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(name for name in names if name not in collect), tuple(name for name in names if name in collect)
 _NAMED_GROUP = re.compile(r"\(\?P([<=])(\w+)([>)])")
 
 

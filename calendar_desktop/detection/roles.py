@@ -84,7 +84,7 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
     if _SEGMENT_CHARS.search(text):
         text = _drop_trailing_qualifiers(text)
     text = _cut_trailing_place(text)
-    if not text.isascii() or any(part in text.lower() for part in _COHORT_PARTS):
+    if not text.isascii() or _has_any(text.lower(), _COHORT_PARTS):
         text = _COHORT.sub(" ", text)
     # Runs of spaces made one, then the edges stripped: what "\s+" -> " " and the edge pattern did.
     text = " ".join(text.split()).strip(_EDGE_CHARS)
@@ -92,6 +92,13 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
     if not text.isascii() or text.lower().endswith(_TRAILING_NOISE_WORDS):
         text = _TRAILING_NOISE.sub("", text)
     return text.strip(_EDGE_CHARS)
+
+
+def _has_any(text: str, parts: tuple[str, ...]) -> bool:
+    for part in parts:
+        if part in text:
+            return True
+    return False
 
 
 def _cut_trailing_place(text: str) -> str:

@@ -30,10 +30,12 @@ def fold(text: str) -> str:
         lowered = "".join(char.lower()[:1] for char in text)
     if lowered.isascii():
         return lowered
-    for char in set(lowered):
-        if not char.isascii():
-            lowered = lowered.replace(char, _ascii_char(char))
+    for char in set(lowered).difference(_ASCII):
+        lowered = lowered.replace(char, _ascii_char(char))
     return lowered
+
+
+_ASCII = frozenset(map(chr, range(128)))
 
 
 # Every character ``\s`` matches (Python's str.isspace; none is above U+3000).
