@@ -263,8 +263,10 @@ class Detector:
 
     def _labels_in_text(self, texts: _Texts) -> list[str]:
         """Labels of outside company domains written in the description or location ("acme.io")."""
-        labels = []
+        labels: list[str] = []
         for text in (texts.description, texts.location):
+            if "." not in text.text:  # a domain's top level follows a dot
+                continue
             for tld, positions in text.locate(lexicon.WEB_TLDS).items():
                 for position in positions:
                     if position < 2 or text.text[position - 1] != ".":

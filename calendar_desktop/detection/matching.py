@@ -24,50 +24,44 @@ def words_spaced(folded: str) -> str:
     return folded.encode().translate(_WORD_BYTES).decode()
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
 class Field:
-    """One event text, folded once (see ``text.fold``), and the set of its words, split in C."""
+    """One event text, folded once (see ``text.fold``; a ``folded`` text given must come from it,
+    ASCII), and the set of its words, split in C.
 
-    __slots__ = ("original", "text", "words")
+    ``spaced`` is the text with every non-word character made a space, between two spaces: a
+    whole-word occurrence of ``word`` is where ``" word "`` occurs in it (one position later)."""
+
+    __slots__ = ("original", "spaced", "text", "words")
 
     def __init__(self, original: str, folded: str | None = None) -> None:
         self.original = original
         self.text = text = fold(original) if folded is None else folded
-        self.words: frozenset[str] = (
-            frozenset(text.encode().translate(_WORD_BYTES).decode().split()) if text else _NO_WORDS
-        )
+        if text:
+            self.spaced = spaced = f" {words_spaced(text)} "
+            self.words: frozenset[str] = frozenset(spaced.split())
+        else:
+            self.spaced, self.words = "  ", _NO_WORDS
 
     def locate(self, wanted: frozenset[str]) -> dict[str, list[int]]:
         """Where each wanted word that the text holds occurs as a whole word."""
-        return {word: whole_word_positions(self.text, word) for word in wanted.intersection(self.words)}
+        return {word: self.positions(word) for word in wanted.intersection(self.words)}
 
     def positions(self, word: str) -> list[int]:
-        return whole_word_positions(self.text, word) if word in self.words else []
+        """Where ``word`` (all word characters) occurs as a whole word."""
+        if word not in self.words:
+            return []
+        spaced, needle, found = self.spaced, f" {word} ", []
+        at = spaced.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = spaced.find(needle, at + len(word) + 1)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.text)
 
 
 _NO_WORDS: frozenset[str] = frozenset()
-
-
-def whole_word_positions(text: str, word: str) -> list[int]:
-    """Offsets of ``word`` with no word character on either side. A whole-word occurrence cannot
-    start inside another occurrence (``word`` is all word characters), so the search skips past each."""
-    found = []
-    size = len(word)
-    end_of_text = len(text)
-    at = text.find(word)
-    while at >= 0:
-        end = at + size
-        if (at == 0 or text[at - 1] not in _WORD_CHARS) and (end == end_of_text or text[end] not in _WORD_CHARS):
-            found.append(at)
-        at = text.find(word, end)
-    return found
-
-
 EMPTY = Field("")
 
 # --- cues -----------------------------------------------------------------------------------
@@ -98,7 +92,7 @@ class Cue:
         text = field.text
         match_at = self.pattern.match
         for word in present:
-            for position in whole_word_positions(text, word):
+            for position in field.positions(word):
                 if best is not None and position >= best.start():
                     break
                 found = match_at(text, position)
@@ -119,7 +113,7 @@ class Cue:
         text = field.text
         found: dict[int, re.Match[str]] = {}
         for word in present:
-            for position in whole_word_positions(text, word):
+            for position in field.positions(word):
                 if position not in found:
                     match = self.pattern.match(text, position)
                     if match is not None:
@@ -197,7 +191,7 @@ class Lexicon:
                 general.append((number, *_split_collected(names, collect), named))
             if group.fallback:
                 general.append((-number, *_split_collected(group.fallback, collect), ()))
-        return len(word), pattern.match if groups else None, tuple(simple), tuple(general)
+        return len(word), f" {word} ", pattern.match if groups else None, tuple(simple), tuple(general)
 
     def starts(self, *names: str) -> frozenset[str]:
         """Every word a match of one of these categories can start with (for a cheap gate)."""
@@ -224,17 +218,12 @@ class Lexicon:
         first: dict[str, tuple[int, ...]] = {}
         every: dict[str, list[tuple[int, ...]]] = {}
         by_word = self._by_word
-        end_of_text = len(text)
+        spaced = field.spaced
         for word in self._words.intersection(field.words):
-            size, match_at, simple, general = by_word[word]
-            position = text.find(word)
-            while position >= 0:  # each whole-word occurrence (one cannot start inside another)
+            size, needle, match_at, simple, general = by_word[word]
+            position = spaced.find(needle)
+            while position >= 0:  # each whole-word occurrence: " word " in the spaced text, one later
                 end = position + size
-                if (position and text[position - 1] in _WORD_CHARS) or (
-                    end < end_of_text and text[end] in _WORD_CHARS
-                ):
-                    position = text.find(word, end)
-                    continue
                 if match_at is not None:
                     regs = match_at(text, position).regs  # type: ignore[union-attr]  # it always matches
                     for number, name in simple:
@@ -265,7 +254,7 @@ class Lexicon:
                         known = first.get(name)
                         if known is None or position < known[0]:
                             first[name] = found
-                position = text.find(word, end)
+                position = spaced.find(needle, end + 1)
         for name, pattern, requires, prefix in self._scanned:
             if (requires and requires.isdisjoint(field.words)) or prefix not in text:
                 continue
@@ -309,12 +298,13 @@ class _Group:
         self.fallback: list[str] = []
 
 
-# (the word's length, the look-aheads' match or None, the look-aheads that each record one
+# (the word's length, the word between spaces, the look-aheads' match or None, the look-aheads that each record one
 #  leftmost-only category (group, category), and the rest: (0 for the word's span, a look-ahead's
 #  group for its span, minus that group for the word's span when it failed; the categories that
 #  keep their leftmost span, those that keep all, the named groups to append))
 _WordRule = tuple[
     int,
+    str,
     "Callable[[str, int], re.Match[str] | None] | None",
     tuple[tuple[int, str], ...],
     tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[int, ...]], ...],

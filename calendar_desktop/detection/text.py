@@ -52,7 +52,12 @@ def blank_urls(text: str) -> str:
         text = _URL.sub(_spaces, text)
     at = text.find("@")
     while at >= 0:
-        start = max(text.rfind(stop, 0, at) for stop in _ADDRESS_STOPS) + 1
+        start = -1
+        for stop in _ADDRESS_STOPS:
+            found = text.rfind(stop, 0, at)
+            if found > start:
+                start = found
+        start += 1
         match = _ADDRESS_EDGE.match(text, at)
         end = match.end() if match else at + 1
         if start < at and "." in text[at:end]:
