@@ -194,8 +194,8 @@ _TRAILING_FUNCTION = re.compile(
     r"(?:\s+(?:recruiting|recruitment|talent(?:\s+acquisition)?|hr|people|careers|jobs|team|interviews?|scheduling))+$",
     re.IGNORECASE,
 )
-# A match of _TRAILING_FUNCTION ends with one of these (tested on ASCII text only: ignoring case
-# outside ASCII also equates "ſ" and "s").
+# A match of _TRAILING_FUNCTION ends a text without trailing whitespace with one of these (tested
+# on ASCII text only: ignoring case outside ASCII also equates "ſ" and "s").
 _TRAILING_FUNCTION_ENDS = (
     *("recruiting", "recruitment", "talent", "acquisition", "hr", "people", "careers", "jobs", "team"),
     *("interview", "interviews", "scheduling"),

@@ -213,13 +213,14 @@ class Lexicon:
 
     def scan(self, field: Field) -> Hits:
         text = field.text
-        if not text:
+        present = self._words.intersection(field.words)
+        if not text or (not present and not self._scanned):
             return no_hits()
         first: dict[str, tuple[int, ...]] = {}
         every: dict[str, list[tuple[int, ...]]] = {}
         by_word = self._by_word
         spaced = field.spaced
-        for word in self._words.intersection(field.words):
+        for word in present:
             size, needle, match_at, simple, general = by_word[word]
             position = spaced.find(needle)
             while position >= 0:  # each whole-word occurrence: " word " in the spaced text, one later

@@ -43,7 +43,9 @@ _COHORT = re.compile(
     r"(?:\s+20\d\d)?|20\d\d)\b",
     re.IGNORECASE,
 )
-_COHORT_PARTS = ("grad", "early", "summer", "winter", "fall", "autumn", "spring", "20")  # one is in every match
+# Every match of _COHORT holds one of these (in lower case; tested on ASCII text only, as ignoring
+# case outside ASCII also equates "ſ" and "s").
+_COHORT_PARTS = re.compile("grad|early|summer|winter|fall|autumn|spring|20")
 _LEADING_NOISE = re.compile(
     r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of)\s+|'s\s+|\S+'s\s+(?=[A-Z]))+", re.IGNORECASE
 )
@@ -84,21 +86,15 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
     if _SEGMENT_CHARS.search(text):
         text = _drop_trailing_qualifiers(text)
     text = _cut_trailing_place(text)
-    if not text.isascii() or _has_any(text.lower(), _COHORT_PARTS):
+    if not text.isascii() or _COHORT_PARTS.search(text.lower()):
         text = _COHORT.sub(" ", text)
     # Runs of spaces made one, then the edges stripped: what "\s+" -> " " and the edge pattern did.
     text = " ".join(text.split()).strip(_EDGE_CHARS)
     text = _LEADING_NOISE.sub("", text)
+    # (No trailing whitespace is left, so the pattern's "$" is the end of the text.)
     if not text.isascii() or text.lower().endswith(_TRAILING_NOISE_WORDS):
         text = _TRAILING_NOISE.sub("", text)
     return text.strip(_EDGE_CHARS)
-
-
-def _has_any(text: str, parts: tuple[str, ...]) -> bool:
-    for part in parts:
-        if part in text:
-            return True
-    return False
 
 
 def _cut_trailing_place(text: str) -> str:
