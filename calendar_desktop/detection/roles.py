@@ -25,7 +25,6 @@ COLLECTED = frozenset(CATEGORIES)
 _LEAD_IN_WORDS = bare_words(lexicon.ROLE_LEAD_IN)
 if _LEAD_IN_WORDS is None:  # pragma: no cover - a vocabulary edit, caught by any test run
     raise ValueError("ROLE_LEAD_IN must be a list of plain words")
-_LEAD_IN_SPACED = tuple(f" {word} " for word in sorted(_LEAD_IN_WORDS))
 _LOOK_BACK = 100  # how far before "role"/"position" a role is looked for
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n](?:\s|$)|[\n]")
 _QUALIFIER = re.compile(
@@ -150,12 +149,10 @@ def _last_lead_in(text: str, start: int, end: int) -> int:
     """End of the last lead-in word that lies whole in ``text[start:end]`` (a word may end at
     ``end``; the character before ``start`` counts), or -1."""
     window = words_spaced((text[start - 1] if start else " ") + text[start:end]) + " "
-    last = size = -1
-    for spaced in _LEAD_IN_SPACED:
-        at = window.rfind(spaced)
-        if at > last:
-            last, size = at, len(spaced) - 2
-    return -1 if last < 0 else start + last + size
+    for word in reversed(window.split()):
+        if word in _LEAD_IN_WORDS:  # its last occurrence: no lead-in comes after it
+            return start + window.rfind(f" {word} ") + len(word)
+    return -1
 
 
 def title_roles(title: Field, hits: Hits) -> list[str]:
