@@ -193,6 +193,11 @@ class Lexicon:
                 general.append((-number, *_split_collected(group.fallback, collect), ()))
         return len(word), f" {word} ", pattern.match if groups else None, tuple(simple), tuple(general)
 
+    def compile_all(self) -> None:
+        """Compile every word's regex now rather than when the word is first met."""
+        for word in self._filed:
+            self._by_word[word]  # noqa: B018 - compiled and kept by _Rules.__missing__
+
     def starts(self, *names: str) -> frozenset[str]:
         """Every word a match of one of these categories can start with (for a cheap gate)."""
         return frozenset(word for word, by_name in self._filed.items() if any(name in by_name for name in names))

@@ -1,10 +1,12 @@
-"""What a vocabulary regex can start with, and the same regex pruned to one of those words.
+"""What a vocabulary regex can start with, and what it can match where one of those words starts.
 
-Both work on the pattern's source. :func:`first_words` reads the ``re`` parse tree; :func:`prune`
-splits the source at its alternations (a small tokenizer: escapes, classes, groups, quantifiers)
-and drops the alternatives that cannot start with a given word, so that the regex tried where
-that word occurs is a handful of alternatives instead of hundreds. Pruning never changes what
-the regex matches at a position where that word starts (see :func:`prune`).
+All of it works on the pattern's source, once, when a lexicon is built. :func:`first_words` reads
+the ``re`` parse tree. :func:`alternatives` splits the source at its alternations (a small
+tokenizer: escapes, classes, groups, quantifiers) and keeps, in order, those that can start with
+a given word, so that the regex tried where that word occurs is a handful of alternatives instead
+of hundreds; it never changes what the regex matches there. :func:`is_bare` tells an alternative
+that, at such a place, can only match the word itself (no regex needed), and :func:`bare_words`
+a pattern that is nothing but a list of words.
 """
 
 from __future__ import annotations
@@ -162,10 +164,6 @@ def literal_prefix(source: str) -> str:
 
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d+)\})[?+]?")
 _ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
-# Groups whose alternatives may be pruned: plain, non-capturing and named capturing groups. Not
-# atomic groups: there an earlier alternative that matches blocks later ones even when what
-# follows the group then fails, so dropping it could change the result.
-_PRUNABLE_OPENINGS = ("(?:", "(?P<")
 
 
 def alternatives(source: str, word: str, following: str = "") -> list[str]:
@@ -188,11 +186,6 @@ def alternatives(source: str, word: str, following: str = "") -> list[str]:
                 continue
         kept.extend(_sequence_alternatives(items, word, following))
     return kept or [source]
-
-
-def prune(source: str, word: str, following: str = "") -> str:
-    """``source`` as one regex that matches, where ``word`` starts, what ``source`` matches there."""
-    return "|".join(alternatives(source, word, following))
 
 
 def _sequence_alternatives(items: tuple[str, ...], word: str, following: str) -> list[str]:
@@ -219,7 +212,10 @@ def _has_groups(source: str) -> bool:
 
 
 def _prunable_opening(item: str) -> str | None:
-    """The opening of a group without quantifier whose alternatives may be pruned, else None."""
+    """The opening of a group without quantifier whose alternatives may be pruned, else None:
+    plain, non-capturing and named capturing groups. Not atomic groups: there an earlier
+    alternative that matches blocks later ones even when what follows the group then fails, so
+    dropping it could change the result."""
     if not item.endswith(")") or not item.startswith("("):
         return None
     if item.startswith("(?P<"):
