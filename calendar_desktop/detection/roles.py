@@ -223,16 +223,17 @@ def _cased(field: Field, hits: Hits, name: str, spelling: str) -> bool:
 def role_type(found: Sequence[tuple[Field, Hits]]) -> RoleType:
     """The cue table of LABELING §4 with its precedence internship > contract > part-time > full-time.
     ``found``: the title, description and location (URLs blanked) with what was found in them."""
-    for _, hits in found:
-        if "internship" in hits:
-            return RoleType.INTERNSHIP
-    for field, hits in found:
-        if "contract" in hits or _cased(field, hits, "pj", "PJ"):
-            return RoleType.CONTRACT
-    for _, hits in found:
-        if "part_time" in hits:
-            return RoleType.PART_TIME
-    for field, hits in found:
-        if "full_time" in hits or _cased(field, hits, "clt", "CLT"):
-            return RoleType.FULL_TIME
+    for name, cased, kind in _TYPE_PRECEDENCE:
+        for field, hits in found:
+            if name in hits or (cased is not None and _cased(field, hits, *cased)):
+                return kind
     return RoleType.UNKNOWN
+
+
+# Each type's cue category and, for "PJ"/"CLT", the category of the word it counts in capitals.
+_TYPE_PRECEDENCE = (
+    ("internship", None, RoleType.INTERNSHIP),
+    ("contract", ("pj", "PJ"), RoleType.CONTRACT),
+    ("part_time", None, RoleType.PART_TIME),
+    ("full_time", ("clt", "CLT"), RoleType.FULL_TIME),
+)

@@ -124,7 +124,7 @@ def _reference_scan(lexicon_, text: str) -> tuple[dict[str, tuple[int, ...]], di
     return first, every
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(vocabulary_texts)
 def test_combined_scan_agrees_with_trying_every_pattern(text):
     field = Field(text)
@@ -149,7 +149,7 @@ PATTERN_WORDS = sorted(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(st.sampled_from(PATTERN_WORDS), vocabulary_texts, st.sampled_from(SEPARATORS), vocabulary_texts)
 def test_alternatives_match_what_the_pattern_matches_where_the_word_starts(pattern_word, before, separator, after):
     """Where ``word`` starts as a whole word, the alternatives kept for it match what the whole
