@@ -165,7 +165,11 @@ class Lexicon:
         bare_names: list[str] = []
         groups: dict[str, _Group] = {}  # alternatives -> their group
         for index, (name, sources) in enumerate(self._filed[word].items()):
-            found = [alt for source in sources for alt in alternatives(_renamed_groups(source, index), word)]
+            found = [
+                alt.removeprefix(_NOT_AFTER_WORD)  # always true where a whole word starts
+                for source in sources
+                for alt in alternatives(_renamed_groups(source, index), word)
+            ]
             bare = next((position for position, alt in enumerate(found) if is_bare(alt, word)), None)
             if bare == 0:
                 bare_names.append(name)
@@ -319,6 +323,7 @@ _WordRule = tuple[
 
 def _split_collected(names: list[str], collect: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(name for name in names if name not in collect), tuple(name for name in names if name in collect)
+_NOT_AFTER_WORD = r"(?<!\w)"
 _NAMED_GROUP = re.compile(r"\(\?P([<=])(\w+)([>)])")
 
 
