@@ -79,7 +79,11 @@ class Mutator:
             title, description, location = base.title, base.description, base.location
             organizer, attendees = base.organizer, base.attendees
         else:
-            title, description, location = pick(self.events).title, pick(self.events).description, pick(self.events).location
+            title, description, location = (
+                pick(self.events).title,
+                pick(self.events).description,
+                pick(self.events).location,
+            )
             organizer, attendees = pick(self.events).organizer, pick(self.events).attendees
         for _ in range(self.random.randrange(4)):
             which = self.random.randrange(3)

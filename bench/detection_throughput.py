@@ -6,7 +6,8 @@ Events are parsed once; the timed loop only calls ``Detector.detect``. The detec
 between events, so a repeated event costs what a new one does. The rate is measured in CPU time of
 this process (one core; the machine is shared, so wall time also counts waiting for a CPU) and
 reported as the best of ``R`` runs with the median; the wall-clock rate of the best run is shown
-too, and the CPU time per event of each kind (interviews, look-alikes, the rest). ``calibration_loop_seconds`` (a fixed 10-million-step Python loop) lets figures from different
+too, and the CPU time per event of each kind (interviews, look-alikes, the rest).
+``calibration_loop_seconds`` (a fixed 10-million-step Python loop) lets figures from different
 machines be compared: it takes about 0.5 s on a current laptop core.
 """
 

@@ -158,7 +158,9 @@ def _spelling_pattern(core: str) -> re.Pattern[str]:
     """``core`` as a whole word, its letters possibly apart. Led by its first letter, checked
     after it to follow no word character, so that ``re`` can look for that letter."""
     first = re.escape(core[0])
-    return re.compile(first + r"(?<!\w" + first + r")" + "".join(r"[\s\-.]?" + re.escape(char) for char in core[1:]) + r"(?!\w)")
+    return re.compile(
+        first + r"(?<!\w" + first + r")" + "".join(r"[\s\-.]?" + re.escape(char) for char in core[1:]) + r"(?!\w)"
+    )
 
 
 def spelled_in(label: str, field: Field) -> str | None:

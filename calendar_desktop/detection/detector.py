@@ -53,7 +53,15 @@ class _Texts:
     """The event's texts, folded once (URLs and addresses blanked in description and location),
     with what the lexicons found in them, and the organizer's name."""
 
-    __slots__ = ("description", "description_hits", "location", "location_hits", "organizer_name", "title", "title_hits")
+    __slots__ = (
+        "description",
+        "description_hits",
+        "location",
+        "location_hits",
+        "organizer_name",
+        "title",
+        "title_hits",
+    )
 
     def __init__(
         self,
@@ -119,9 +127,7 @@ class Detector:
 
         location = _body_field(event.location)
         organizer_name, organizer_email = parse_address(event.organizer)
-        texts = _Texts(
-            title, title_hits, description, description_hits, location, BODY.scan(location), organizer_name
-        )
+        texts = _Texts(title, title_hits, description, description_hits, location, BODY.scan(location), organizer_name)
         people = self._participants(organizer_email, event.attendees, texts)
         hiring_context = "hiring_context" in description_hits
         evidence = (60 if strong else 35 if medium else 0) + (20 if described else 0)

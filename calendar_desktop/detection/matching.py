@@ -270,7 +270,9 @@ class Lexicon:
                 continue
             collected = name in self._collect
             for match in pattern.finditer(text):
-                span = match.regs[0] + tuple(bound for number in _named_numbers(pattern) for bound in match.regs[number])
+                span = match.regs[0] + tuple(
+                    bound for number in _named_numbers(pattern) for bound in match.regs[number]
+                )
                 known = first.get(name)
                 if known is None or span[0] < known[0]:
                     first[name] = span
@@ -323,6 +325,8 @@ _WordRule = tuple[
 
 def _split_collected(names: list[str], collect: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(name for name in names if name not in collect), tuple(name for name in names if name in collect)
+
+
 _NOT_AFTER_WORD = r"(?<!\w)"
 _NAMED_GROUP = re.compile(r"\(\?P([<=])(\w+)([>)])")
 

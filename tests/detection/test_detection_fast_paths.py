@@ -139,9 +139,9 @@ NAMES = [
     *("Acme", "Orbital", "Foods", "Inc.", "GmbH", "S.A.", "Ltd", "labs", "Recruiting", "talent", "Team", "HR"),
     *("acme's", "[Acme]", "(Acme)", "Acme)", "-Acme-", "Acme.", "Acme,", "&", "Co", "Ünïcode", "ſcheduling", "x"),
 ]
-names = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from([" ", "  ", "\t", "", ", ", "\u00a0"])), max_size=6).map(
-    lambda pairs: "".join(name + separator for name, separator in pairs)
-)
+names = st.lists(
+    st.tuples(st.sampled_from(NAMES), st.sampled_from([" ", "  ", "\t", "", ", ", "\u00a0"])), max_size=6
+).map(lambda pairs: "".join(name + separator for name, separator in pairs))
 PLAIN_NON_ALNUM = re.compile(r"[^\w]+|_")
 
 
@@ -182,7 +182,10 @@ def test_label_variants_strip_brand_affixes():
 
 
 TITLE_PIECES = [
-    *("Recruiting", "Team", "careers", "Interviews", "Talent Acquisition", "hr"),*PIECES, "Interview", "with", "for", "at", "@", "w/", "Tomasz", "Wren", "tomasz", "[Acme]", "Acme's"]
+    *PIECES,
+    *("Recruiting", "Team", "careers", "Interviews", "Talent Acquisition", "hr", "Interview", "with", "for"),
+    *("at", "@", "w/", "Tomasz", "Wren", "tomasz", "[Acme]", "Acme's"),
+]
 titles = st.lists(st.tuples(st.sampled_from(TITLE_PIECES), st.sampled_from(SEPARATORS)), max_size=10).map(
     lambda pairs: "".join(piece + separator for piece, separator in pairs)
 )
@@ -196,8 +199,12 @@ def plain_in_title(finder: companies.CandidateFinder, title: Field, first_cue: i
     if first_cue and not companies._SEPARATOR.search(title.text, 0, first_cue):
         firm.extend(finder._accept(title, [(0, first_cue)], loose=True))
     weak = finder._accept(title, [m.span("c") for m in finder._leading_segment.finditer(title.text)])
-    weak.extend(finder._accept(title, [m.span("c") for m in finder._parenthetical.finditer(title.text)], capitalised=True))
-    weak.extend(finder._accept(title, [m.span("c") for m in finder._trailing_segment.finditer(title.text)], capitalised=True))
+    weak.extend(
+        finder._accept(title, [m.span("c") for m in finder._parenthetical.finditer(title.text)], capitalised=True)
+    )
+    weak.extend(
+        finder._accept(title, [m.span("c") for m in finder._trailing_segment.finditer(title.text)], capitalised=True)
+    )
     return [(name, True) for name in firm] + [(name, False) for name in weak]
 
 

@@ -88,14 +88,40 @@ def test_cue_search_agrees_with_plain_search():
 
 LEXICONS = {"title": vocabulary.TITLE, "body": vocabulary.BODY, "notices": variants.NOTICES}
 ALL_FIRST_WORDS = sorted(
-    {word for lexicon_ in LEXICONS.values() for patterns in lexicon_.patterns.values() for p in patterns
-     for word in first_words(p.pattern) or ()}
+    {
+        word
+        for lexicon_ in LEXICONS.values()
+        for patterns in lexicon_.patterns.values()
+        for p in patterns
+        for word in first_words(p.pattern) or ()
+    }
 )
 ANCHORED = {
-    p.pattern for lexicon_ in LEXICONS.values() for patterns in lexicon_.patterns.values() for p in patterns
+    p.pattern
+    for lexicon_ in LEXICONS.values()
+    for patterns in lexicon_.patterns.values()
+    for p in patterns
     if first_words(p.pattern) is not None
 }
-SEPARATORS = [" ", " ", " ", "  ", "\n", ": ", " - ", "-", ", ", ". ", " (", ") ", "/", " | ", "'s ", " 20 hrs/week ", "(you) "]
+SEPARATORS = [
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\n",
+    ": ",
+    " - ",
+    "-",
+    ", ",
+    ". ",
+    " (",
+    ") ",
+    "/",
+    " | ",
+    "'s ",
+    " 20 hrs/week ",
+    "(you) ",
+]
 vocabulary_texts = st.lists(
     st.tuples(st.sampled_from(ALL_FIRST_WORDS + FILLER), st.sampled_from(SEPARATORS)), min_size=0, max_size=30
 ).map(lambda pairs: "".join(word + separator for word, separator in pairs))
@@ -115,7 +141,9 @@ def _reference_scan(lexicon_, text: str) -> tuple[dict[str, tuple[int, ...]], di
                     continue
                 match = pattern.match(text, position)
                 if match is not None:
-                    spans.append(match.span() + tuple(b for group in pattern.groupindex.values() for b in match.span(group)))
+                    spans.append(
+                        match.span() + tuple(b for group in pattern.groupindex.values() for b in match.span(group))
+                    )
                     break
         if spans:
             first[name] = spans[0]
@@ -144,8 +172,13 @@ def test_every_word_of_every_lexicon_compiles():
 # --- the pattern tools behind the combined scan ----------------------------------------------
 
 PATTERN_WORDS = sorted(
-    {(p.pattern, word) for lexicon_ in LEXICONS.values() for patterns in lexicon_.patterns.values() for p in patterns
-     for word in first_words(p.pattern) or ()}
+    {
+        (p.pattern, word)
+        for lexicon_ in LEXICONS.values()
+        for patterns in lexicon_.patterns.values()
+        for p in patterns
+        for word in first_words(p.pattern) or ()
+    }
 )
 
 
