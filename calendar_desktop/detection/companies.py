@@ -103,6 +103,7 @@ class PipelineMatcher:
             else None
         )
         self._fuzzy_choices = [key for key in self._by_compact if len(key) >= 4]
+        self._fuzzy_by_length: dict[int, list[str]] = {}
         self._labels: dict[str, PipelineEntry | None] = {}
 
     def in_text(self, field: Field, cased: bool = False) -> PipelineEntry | None:
@@ -147,7 +148,13 @@ class PipelineMatcher:
         if entry is not None or len(compact) < 5 or not self._fuzzy_choices:
             return entry
         limit = 1 if len(compact) < 9 else 2
-        found = process.extractOne(compact, self._fuzzy_choices, scorer=OSA.distance, score_cutoff=limit)
+        choices = self._fuzzy_by_length.get(len(compact))
+        if choices is None:  # a name whose length differs by more than the limit is further than it
+            choices = [key for key in self._fuzzy_choices if abs(len(key) - len(compact)) <= limit]
+            self._fuzzy_by_length[len(compact)] = choices
+        if not choices:
+            return None
+        found = process.extractOne(compact, choices, scorer=OSA.distance, score_cutoff=limit)
         if found is None or found[0][:1] != compact[:1]:
             return None
         return self._by_compact[found[0]]

@@ -14,6 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from calendar_desktop.detection import companies, lexicon, roles
+from calendar_desktop.detection.model import PipelineEntry
 from calendar_desktop.detection.matching import Field
 from calendar_desktop.detection.text import LEGAL_SUFFIXES, fold
 
@@ -217,3 +218,37 @@ def test_title_candidates_match_running_every_pattern(text, cue):
     title = Field(text)
     first_cue = min(cue, len(title.text)) or None
     assert FINDER.in_title(title, first_cue) == plain_in_title(FINDER, title, first_cue)
+
+
+MATCHER = companies.PipelineMatcher(
+    [
+        PipelineEntry("Orbital Foods, Inc."),
+        PipelineEntry("Kestrel Pay Ltd", aliases=("Kestrel",)),
+        PipelineEntry("Halcyon Labs, Inc."),
+        PipelineEntry("Brightwater Learning"),
+        PipelineEntry("Ferrocene S.A."),
+    ]
+)
+typos = st.sampled_from(
+    ["orbitalfoods", "kestrel", "halcyon", "brightwaterlearning", "ferrocene", "kestrelpay"]
+).flatmap(
+    lambda name: st.tuples(st.integers(0, len(name)), st.sampled_from(["", "x", "e", "aa"]), st.integers(0, 2)).map(
+        lambda edit: name[: edit[0]] + edit[1] + name[edit[0] + edit[2] :]
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typos)
+def test_typo_lookup_matches_searching_every_name(candidate):
+    """Names are looked up only among those whose length is within the typo limit."""
+    compact = companies._compact(fold(candidate))
+    expected = MATCHER._by_compact.get(compact)
+    if expected is None and len(compact) >= 5:
+        limit = 1 if len(compact) < 9 else 2
+        found = companies.process.extractOne(
+            compact, MATCHER._fuzzy_choices, scorer=companies.OSA.distance, score_cutoff=limit
+        )
+        if found is not None and found[0][:1] == compact[:1]:
+            expected = MATCHER._by_compact[found[0]]
+    assert MATCHER.fuzzy(candidate) == expected
