@@ -14,8 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from calendar_desktop.detection import companies, lexicon, roles
-from calendar_desktop.detection.model import PipelineEntry
 from calendar_desktop.detection.matching import Field
+from calendar_desktop.detection.model import PipelineEntry
 from calendar_desktop.detection.text import LEGAL_SUFFIXES, fold
 
 PIECES = [
