@@ -221,6 +221,7 @@ class Lexicon:
         return tuple(name for name, _, _, _ in self._scanned)
 
     def scan(self, field: Field) -> Hits:
+        """Every category's leftmost hit in ``field`` (and all hits of the collected ones)."""
         text = field.text
         present = self._words.intersection(field.words)
         if not text or (not present and not self._scanned):
