@@ -170,3 +170,16 @@ def test_sync_path_does_not_import_qt(profile_dir: Path) -> None:
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_interviews_update_and_delete(profile_dir: Path) -> None:
+    run_cli(profile_dir, "pipeline", "add", "--company", "Acme")
+    run_cli(profile_dir, "interviews", "add", "--application", "1", "--start", "2026-03-05T15:00+00:00", "--end", "2026-03-05T16:00+00:00")
+    updated = run_cli(profile_dir, "interviews", "update", "1", "--start", "2026-03-06T15:00+00:00", "--end", "2026-03-06T16:00+00:00", "--stage", "final")
+    assert updated.code == 0, updated.err
+    [interview] = run_cli(profile_dir, "interviews", "list", "--json").json()
+    assert (interview["start"], interview["stage"]) == ("2026-03-06T15:00:00+00:00", "final")
+    assert run_cli(profile_dir, "interviews", "update", "1").code == 2
+    assert run_cli(profile_dir, "interviews", "delete", "1").code == 0
+    assert run_cli(profile_dir, "interviews", "list", "--json").json() == []
+    assert run_cli(profile_dir, "conflicts", "list", "--json").json() == []

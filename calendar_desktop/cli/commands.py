@@ -270,6 +270,56 @@ def interviews_add(service: AppService, args: argparse.Namespace, out: TextIO) -
     return 0
 
 
+def interviews_update(service: AppService, args: argparse.Namespace, out: TextIO) -> int:
+    fields: dict[str, object] = {}
+    if args.start:
+        fields["start"] = parse_when(args.start)
+    if args.end:
+        fields["end"] = parse_when(args.end)
+    if args.stage:
+        fields["stage"] = Stage(args.stage)
+    for name in ("title", "location"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
+    if not fields:
+        raise UsageError("Nothing to change: give --start/--end, --stage, --title or --location.")
+    interview = service.update_interview(args.id, **fields)
+    out.write(f"Updated interview {interview.id}" + (" (the change is written to its calendar on the next sync)" if interview.calendar_id else "") + ".\n")
+    return 0
+
+
+def interviews_delete(service: AppService, args: argparse.Namespace, out: TextIO) -> int:
+    service.delete_interview(args.id)
+    out.write(f"Deleted interview {args.id}.\n")
+    return 0
+
+
+def conflicts_list(service: AppService, args: argparse.Namespace, out: TextIO) -> int:
+    conflicts = service.list_conflicts()
+    if args.json:
+        print_json([
+            {"id": c.id, "interview_id": c.interview_id, "local": c.local.to_json(),
+             "remote": c.remote.to_json() if c.remote else None}
+            for c in conflicts
+        ], out)  # fmt: skip
+        return 0
+    rows = [
+        (c.id, c.interview_id, f"{c.local.title} @ {c.local.start}", f"{c.remote.title} @ {c.remote.start}" if c.remote else "(deleted)")
+        for c in conflicts
+    ]
+    print_table(("ID", "INTERVIEW", "IN THE APP", "IN THE CALENDAR"), rows, out, empty="No conflicts.")
+    return 0
+
+
+def conflicts_resolve(service: AppService, args: argparse.Namespace, out: TextIO) -> int:
+    from calendar_desktop.core.wiring import build_two_way
+    from calendar_desktop.domain import ConflictChoice
+
+    build_two_way(service).resolve_conflict(args.id, ConflictChoice(args.keep))
+    out.write(f"Kept the {args.keep}'s version; the other one is kept in the interview's history.\n")
+    return 0
+
+
 # --- me, detect, history, forget --------------------------------------------------------------
 
 

@@ -42,6 +42,10 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("pipeline", "add"): commands.pipeline_add,
     ("interviews", "list"): commands.interviews_list,
     ("interviews", "add"): commands.interviews_add,
+    ("interviews", "update"): commands.interviews_update,
+    ("interviews", "delete"): commands.interviews_delete,
+    ("conflicts", "list"): commands.conflicts_list,
+    ("conflicts", "resolve"): commands.conflicts_resolve,
     ("me", "set"): commands.me_set,
     ("me", "show"): commands.me_show,
     ("history", None): commands.history,
@@ -60,7 +64,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     if args.command is None:
         from calendar_desktop.ui.app import run_gui
 
-        return run_gui(paths_for(args.profile), verbosity=args.verbose, smoke=args.smoke, demo=args.demo)
+        return run_gui(
+            paths_for(args.profile), verbosity=args.verbose, smoke=args.smoke, demo=args.demo, minimized=args.minimized
+        )
     if args.command == "detect":
         return _guarded(lambda: commands.detect(args, out), err)
 

@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log (-vv: libraries too)")
     parser.add_argument("--smoke", action="store_true", help="open the window, print startup_ms=<int> once idle, exit")
     parser.add_argument("--demo", action="store_true", help="try the app on a throwaway profile with demo data")
+    parser.add_argument("--minimized", action="store_true", help="start in the tray without showing the window (login)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # accounts
@@ -117,6 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
     iv_add.add_argument("--location", default="")
     iv_add.add_argument("--calendar", type=int, metavar="ID", help="write to this calendar instead of the write target")
     _json(iv_add)
+
+    iv_update = iv.add_parser("update", parents=[common], help="change an interview (the change is written to its calendar)")
+    iv_update.add_argument("id", type=int)
+    iv_update.add_argument("--start", metavar="ISO")
+    iv_update.add_argument("--end", metavar="ISO")
+    iv_update.add_argument("--stage", choices=[s.value for s in Stage])
+    iv_update.add_argument("--title")
+    iv_update.add_argument("--location")
+    iv_delete = iv.add_parser("delete", parents=[common], help="delete an interview (and the event written for it)")
+    iv_delete.add_argument("id", type=int)
+
+    # conflicts
+    conflicts = commands.add_parser("conflicts", parents=[common], help="interviews changed both in the app and in the calendar")
+    cf = conflicts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _json(cf.add_parser("list", parents=[common], help="list conflicts waiting for you"))
+    cf_resolve = cf.add_parser("resolve", parents=[common], help="keep one version (the other is kept in the history)")
+    cf_resolve.add_argument("id", type=int)
+    cf_resolve.add_argument("--keep", choices=["app", "calendar"], required=True)
 
     # me
     me = commands.add_parser("me", parents=[common], help="who you are (so interviews you run are not taken for yours)")

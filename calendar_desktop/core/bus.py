@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from calendar_desktop.domain import AccountStatus, ChangeSet, Suggestion
+from calendar_desktop.domain import ChangeSet, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -18,13 +18,6 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class AccountsChanged:
     """Accounts or calendars were added, removed or changed."""
-
-
-@dataclass(frozen=True, slots=True)
-class AccountStatusChanged:
-    account_id: int
-    status: AccountStatus
-    message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +69,6 @@ class SettingsChanged:
 
 Message = (
     AccountsChanged
-    | AccountStatusChanged
     | SyncProgress
     | SyncStarted
     | SyncFinished

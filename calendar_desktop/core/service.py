@@ -83,6 +83,9 @@ class AppService:
     def update_settings(self, **changes: object) -> Settings:
         updated = dataclasses.replace(self._settings, **changes)  # type: ignore[arg-type]
         self._settings_file.save(updated)
+        if updated.poll_interval_minutes != self._settings.poll_interval_minutes:
+            for account in self.store.accounts.list():  # every account polls at the interval the user set
+                self.store.accounts.update(account.id, poll_interval_s=updated.poll_interval_minutes * 60)
         self._settings = updated
         self.bus.publish(SettingsChanged())
         return self.settings
@@ -129,6 +132,20 @@ class AppService:
         log.info("connected %s account %d", new.provider.value, account.id)
         self.bus.publish(AccountsChanged())
         return account
+
+    def reconnect_account(self, account_id: int, new: NewAccount) -> Account:
+        """Replace a stored account's secrets after the user signed in again; it syncs normally next."""
+        account = self.store.accounts.get(account_id)
+        if new.provider is not account.provider:
+            raise ValueError(f"Account {account_id} is a {account.provider.value} account, not {new.provider.value}.")
+        secrets = self.secrets.for_account(account.secret_key)
+        secrets.clear()
+        secrets.update(new.secrets)
+        self.store.accounts.update(account_id, username=new.username, options={**account.options, **new.options})
+        self.store.accounts.set_status(account_id, AccountStatus.CONNECTED)
+        log.info("reconnected %s account %d", new.provider.value, account_id)
+        self.bus.publish(AccountsChanged())
+        return self.store.accounts.get(account_id)
 
     def remove_account(self, account_id: int, *, forget: bool = False) -> None:
         """Disconnect: revoke what the provider lets us revoke, delete the secrets and the account's

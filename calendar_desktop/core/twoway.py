@@ -53,19 +53,7 @@ PUSH_WINDOW = timedelta(minutes=10)
 
 
 def draft_for(fields: EventFields, marker: str) -> EventDraft:
-    return EventDraft(
-        title=fields.title,
-        start=fields.start,
-        end=fields.end,
-        all_day=fields.all_day,
-        timezone=fields.timezone,
-        description=fields.description,
-        location=fields.location,
-        meeting_link=fields.meeting_link,
-        attendees=fields.attendees,
-        marker=marker,
-        uid=marker + UID_SUFFIX,
-    )
+    return EventDraft.of(fields, marker=marker, uid=marker + UID_SUFFIX)
 
 
 class TwoWaySync:

@@ -176,22 +176,6 @@ class ChangeSet:
         return len(self.added), len(self.updated) + len(self.cancelled), len(self.removed)
 
 
-@dataclass(frozen=True, slots=True)
-class EventDraft:
-    """What we write to a calendar for an interview scheduled in the app (two-way sync)."""
-
-    title: str
-    start: EventTime
-    end: EventTime
-    all_day: bool = False
-    timezone: str | None = None
-    description: str = ""
-    location: str = ""
-    meeting_link: str | None = None
-    attendees: tuple[str, ...] = ()
-    marker: str | None = None
-    uid: str | None = None
-
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:

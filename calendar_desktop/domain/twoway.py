@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -88,6 +89,20 @@ class EventFields:
             meeting_link=data.get("meeting_link"),
             attendees=tuple(data.get("attendees", ())),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft(EventFields):
+    """What we write to a calendar for an interview scheduled in the app: its fields, our private
+    marker and the UID we choose (so a retried create can be recognised)."""
+
+    marker: str | None = None
+    uid: str | None = None
+
+    @classmethod
+    def of(cls, fields: EventFields, *, marker: str, uid: str) -> EventDraft:
+        values = {f.name: getattr(fields, f.name) for f in dataclasses.fields(EventFields)}
+        return cls(**values, marker=marker, uid=uid)
 
 
 class OutboxOp(StrEnum):

@@ -8,17 +8,21 @@ import sys
 import time
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
 
 from calendar_desktop import STARTED_AT, __version__
 from calendar_desktop.core.service import AppService
 from calendar_desktop.core.wiring import build_controller
 from calendar_desktop.logging_setup import configure_logging
 from calendar_desktop.paths import AppPaths
+from calendar_desktop.resources import app_icon_path
 from calendar_desktop.secrets import SecretStoreError
 from calendar_desktop.store import StoreError
-from calendar_desktop.ui.main_window import MainWindow
+from calendar_desktop.ui.shell import DesktopShell
+from calendar_desktop.ui.sign_in import sign_in_flows
+from calendar_desktop.ui.single_instance import claim
 from calendar_desktop.ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -33,13 +37,28 @@ def _application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("calendar-desktop")
     app.setDesktopFileName("calendar-desktop")
+    app.setWindowIcon(QIcon(str(app_icon_path() or "")))  # every window and dialog; none if resources are missing
     return app
 
 
-def run_gui(paths: AppPaths, *, verbosity: int = 0, smoke: bool = False, demo: bool = False) -> int:
+def run_gui(
+    paths: AppPaths, *, verbosity: int = 0, smoke: bool = False, demo: bool = False, minimized: bool = False
+) -> int:
+    demo_session = None
+    if demo:
+        from calendar_desktop.demo.session import DemoSession
+
+        demo_session = DemoSession.create()
+        paths = demo_session.paths
     paths.ensure()
     configure_logging(paths.log_file, verbosity)
     app = _application()
+    instance = None
+    if not smoke:
+        instance = claim(paths)
+        if instance is None:
+            print("calendar-desktop is already running for this profile; its window was brought to the front.")
+            return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
@@ -54,10 +73,17 @@ def run_gui(paths: AppPaths, *, verbosity: int = 0, smoke: bool = False, demo: b
 
     worker = Worker()
     controller = build_controller(service)
-    window = MainWindow(service, controller, worker)
+    shell = DesktopShell(
+        service, controller, worker, use_tray=False if smoke else None, sign_in_flows=sign_in_flows(service)
+    )
+    window = shell.window
     quit_event = asyncio.Event()
+    app.setQuitOnLastWindowClosed(False)  # the shell decides: to the tray, or quit
     app.aboutToQuit.connect(quit_event.set)
-    app.lastWindowClosed.connect(app.quit)
+    shell.quit_requested.connect(app.quit)
+    shell.window.accounts_pane.demo_requested.connect(lambda: _start_demo_process(app))
+    if instance is not None:
+        instance.activated.connect(window.bring_to_front)
 
     if smoke:
         def report() -> None:
@@ -66,17 +92,44 @@ def run_gui(paths: AppPaths, *, verbosity: int = 0, smoke: bool = False, demo: b
 
         window.ready.connect(lambda: QTimer.singleShot(0, report))
 
-    window.show()
+    shell.show(minimized=minimized)
 
     async def main() -> None:
         if not smoke:
+            await shell.upgrade_notifications()
+            if demo_session is not None:
+                try:
+                    await demo_session.start(service, controller)
+                except Exception as exc:  # the window still opens, on the empty demo profile
+                    log.exception("the demo could not start")
+                    QMessageBox(QMessageBox.Icon.Warning, "calendar-desktop", f"The demo could not start: {exc}",
+                                parent=window).open()  # fmt: skip
             controller.start(sync_now=service.settings.sync_on_startup)
         await quit_event.wait()
+        await shell.close_notifications()
         await controller.stop()
+        if demo_session is not None:
+            await demo_session.stop()
 
     with loop:
         loop.run_until_complete(main())
     worker.shutdown()
-    window.bridge.detach()
+    shell.close()
+    if instance is not None:
+        instance.close()
     service.close()
     return 0
+
+
+def _start_demo_process(app: QApplication) -> None:
+    """"Try with demo data": the demo runs as its own instance on a throwaway profile; this one quits."""
+    if QProcess.startDetached(sys.executable, demo_command()):
+        app.quit()
+    else:
+        QMessageBox.warning(None, "calendar-desktop", "Could not start the demo.")
+
+
+def demo_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return ["--demo"]
+    return ["-m", "calendar_desktop", "--demo"]

@@ -1,90 +1,117 @@
-"""The main window: Accounts, Events, Suggestions and Pipeline panes, status bar, menus."""
+"""The main window: Accounts, Events, Suggestions and Pipeline panes, status bar, menus, banner."""
 
 from __future__ import annotations
 
+import base64
 import logging
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QVBoxLayout, QWidget
 
 from calendar_desktop import __version__
-from calendar_desktop.core.bus import EventsChanged, SuggestionsChanged, SyncFinished, SyncProgress
-from calendar_desktop.core.service import AppService
-from calendar_desktop.core.sync.controller import SyncController
-from calendar_desktop.domain import Application, Suggestion
-from calendar_desktop.store import EventQuery
+from calendar_desktop.core.bus import SuggestionsChanged, SyncFinished, SyncProgress
+from calendar_desktop.domain import Account, AccountStatus, ProviderKind
+from calendar_desktop.ui.banner import PromptBanner
 from calendar_desktop.ui.bridge import CoreBridge
-from calendar_desktop.ui.models.accounts import AccountsModel
-from calendar_desktop.ui.models.events import EventsModel
-from calendar_desktop.ui.models.pipeline import ApplicationsModel
-from calendar_desktop.ui.models.suggestions import SuggestionsModel
-from calendar_desktop.ui.models.table import ROW_ROLE
-from calendar_desktop.ui.pipeline_dialog import ApplicationDialog
-from calendar_desktop.ui.worker import Worker
+from calendar_desktop.ui.context import UiContext, translator
+from calendar_desktop.ui.dialogs.connect import FlowFactory
+from calendar_desktop.ui.dialogs.settings import SettingsDialog
+from calendar_desktop.ui.icons import app_icon
+from calendar_desktop.ui.panes.accounts import AccountsPane
+from calendar_desktop.ui.panes.events import EventsPane
+from calendar_desktop.ui.panes.pipeline import PipelinePane
+from calendar_desktop.ui.panes.suggestions import SuggestionsPane
 
 log = logging.getLogger(__name__)
+tr = translator("MainWindow")
+
+# Keys in Settings.ui_state (base64 of Qt's opaque state blobs).
+GEOMETRY, WINDOW_STATE, EVENTS_SPLITTER, PIPELINE_SPLITTER, CURRENT_TAB = (
+    "geometry", "window_state", "events_splitter", "pipeline_splitter", "current_tab",
+)  # fmt: skip
+TRAY_HINT_SHOWN = "tray_hint_shown"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+def _encode(data: QByteArray) -> str:
+    return base64.b64encode(bytes(data.data())).decode("ascii")
 
 
-def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.setWordWrap(False)
-    return view
+def _decode(text: str | None) -> QByteArray | None:
+    if not text:
+        return None
+    try:
+        return QByteArray(base64.b64decode(text.encode("ascii"), validate=True))
+    except ValueError:
+        return None
+
+
+def last_sync_text(accounts: list[Account]) -> str:
+    synced = [a.last_sync_at for a in accounts if a.last_sync_at]
+    if not synced:
+        return ""
+    return tr("Last sync: {time}").format(time=max(synced).astimezone().strftime("%d %b %H:%M"))
 
 
 class MainWindow(QMainWindow):
     ready = Signal()
     """Emitted once every pane has loaded its first snapshot."""
+    quit_requested = Signal()
+    """The user asked to quit (menu, or closing the window where there is no tray)."""
+    hidden_to_tray = Signal()
+    """The window was closed but the app keeps running in the tray."""
+    pause_toggled = Signal(bool)
+    last_sync_changed = Signal(str)
 
-    def __init__(self, service: AppService, controller: SyncController, worker: Worker) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        sign_in_flows: dict[ProviderKind, FlowFactory] | None = None,
+        caldav_connect: object | None = None,
+    ) -> None:
         super().__init__()
-        self.service = service
-        self.controller = controller
-        self.worker = worker
-        self._pending_loads = {"accounts", "events", "suggestions", "pipeline"}
-        self._events_generation = 0
+        self.ctx = ctx
+        self.service = ctx.service
+        self.controller = ctx.controller
+        self.worker = ctx.worker
+        self.keep_running_in_tray = False
+        """Set by the shell while a tray icon is visible: closing then hides instead of quitting."""
+        self._accounts: list[Account] = []
+        self.pending_count = 0
+        self._sync_state_loaded = self._ready_sent = False
+        self.setObjectName("main-window")
         self.setWindowTitle("calendar-desktop")
+        self.setWindowIcon(app_icon())
         self.resize(1100, 720)
 
-        self.bridge = CoreBridge(service.bus, self)
-        self.accounts_model = AccountsModel(self._select_calendar, self)
-        self.events_model = EventsModel(self)
-        self.suggestions_model = SuggestionsModel(self)
-        self.applications_model = ApplicationsModel(self)
+        self.bridge = CoreBridge(self.service.bus, self)
+        self.accounts_pane = AccountsPane(
+            ctx, sign_in_flows=sign_in_flows, caldav_connect=caldav_connect  # type: ignore[arg-type]
+        )
+        self.events_pane = EventsPane(ctx)
+        self.suggestions_pane = SuggestionsPane(ctx)
+        self.pipeline_pane = PipelinePane(ctx)
+        self.panes = (self.accounts_pane, self.events_pane, self.suggestions_pane, self.pipeline_pane)
+
+        self.banner = PromptBanner()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("Panes"))
+        self.tabs.addTab(self.accounts_pane, tr("&Accounts"))
+        self.tabs.addTab(self.events_pane, tr("&Events"))
+        self.suggestions_tab = self.tabs.addTab(self.suggestions_pane, tr("&Suggestions"))
+        self.tabs.addTab(self.pipeline_pane, tr("&Pipeline"))
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
 
         self._build_actions()
-        self._build_panes()
         self._build_status_bar()
-        self._connect_bridge()
+        self._connect()
+        self.restore_ui_state()
         self.refresh_all()
 
     # --- construction ------------------------------------------------------------------------
@@ -92,7 +119,14 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.sync_action = QAction(tr("&Sync now"), self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.sync_action.setToolTip(tr("Sync every account now (Ctrl+R)"))
         self.sync_action.triggered.connect(self.sync_now)
+        self.pause_action = QAction(tr("&Pause syncing"), self)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(self.set_paused)
+        self.settings_action = QAction(tr("S&ettings…"), self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
         self.quit_action = QAction(tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit_requested)
@@ -100,83 +134,21 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
 
         file_menu = self.menuBar().addMenu(tr("&File"))
+        file_menu.addMenu(self.accounts_pane.connect_menu)
         file_menu.addAction(self.sync_action)
+        file_menu.addAction(self.pause_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu(tr("&Help"))
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar(tr("Main"))
         toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.sync_action)
-
-    def _build_panes(self) -> None:
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(tr("Panes"))
-        self.setCentralWidget(self.tabs)
-
-        # Accounts: an empty state until the first account is connected.
-        self.accounts_view = QTreeView()
-        self.accounts_view.setModel(self.accounts_model)
-        self.accounts_view.setAccessibleName(tr("Accounts and calendars"))
-        self.accounts_view.setAlternatingRowColors(True)
-        self.empty_state = QLabel(tr("Connect a calendar to get started."))
-        self.empty_state.setObjectName("empty-state")
-        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_state.setWordWrap(True)
-        self.empty_state.setAccessibleName(tr("No accounts yet"))
-        self.accounts_stack = QStackedWidget()
-        self.accounts_stack.addWidget(self.empty_state)
-        self.accounts_stack.addWidget(self.accounts_view)
-        self.tabs.addTab(self.accounts_stack, tr("Accounts"))
-
-        # Events
-        events_page = QWidget()
-        layout = QVBoxLayout(events_page)
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(tr("Search events"))
-        self.search_box.setAccessibleName(tr("Search events"))
-        self.search_box.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.refresh_events)
-        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
-        layout.addWidget(self.search_box)
-        self.events_view = _table(self.events_model, tr("Events"))
-        layout.addWidget(self.events_view)
-        self.tabs.addTab(events_page, tr("Events"))
-
-        # Suggestions
-        suggestions_page = QWidget()
-        layout = QVBoxLayout(suggestions_page)
-        self.suggestions_view = _table(self.suggestions_model, tr("Suggestions"))
-        layout.addWidget(self.suggestions_view)
-        buttons = QHBoxLayout()
-        self.accept_button = QPushButton(tr("&Accept"))
-        self.accept_button.setAccessibleName(tr("Accept suggestion"))
-        self.accept_button.clicked.connect(lambda: self._decide("accept"))
-        self.dismiss_button = QPushButton(tr("&Dismiss"))
-        self.dismiss_button.setAccessibleName(tr("Dismiss suggestion"))
-        self.dismiss_button.clicked.connect(lambda: self._decide("dismiss"))
-        buttons.addStretch(1)
-        buttons.addWidget(self.accept_button)
-        buttons.addWidget(self.dismiss_button)
-        layout.addLayout(buttons)
-        self.suggestions_tab = self.tabs.addTab(suggestions_page, tr("Suggestions"))
-
-        # Pipeline
-        pipeline_page = QWidget()
-        layout = QVBoxLayout(pipeline_page)
-        self.pipeline_view = _table(self.applications_model, tr("Applications"))
-        layout.addWidget(self.pipeline_view)
-        buttons = QHBoxLayout()
-        self.add_application_button = QPushButton(tr("&Add application…"))
-        self.add_application_button.setAccessibleName(tr("Add application"))
-        self.add_application_button.clicked.connect(self.add_application)
-        buttons.addStretch(1)
-        buttons.addWidget(self.add_application_button)
-        layout.addLayout(buttons)
-        self.tabs.addTab(pipeline_page, tr("Pipeline"))
+        toolbar.addAction(self.pause_action)
+        toolbar.addAction(self.settings_action)
 
     def _build_status_bar(self) -> None:
         self.sync_label = QLabel(tr("Idle"))
@@ -192,86 +164,79 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.last_sync_label)
 
-    def _connect_bridge(self) -> None:
-        self.bridge.accounts_changed.connect(self.refresh_accounts)
-        self.bridge.events_changed.connect(self._events_changed)
-        self.bridge.suggestions_changed.connect(self._suggestions_changed)
-        self.bridge.pipeline_changed.connect(self.refresh_pipeline)
-        self.bridge.sync_progress.connect(self._sync_progress)
-        self.bridge.sync_finished.connect(self._sync_finished)
+    def _connect(self) -> None:
+        bridge = self.bridge
+        bridge.accounts_changed.connect(self.accounts_pane.refresh)
+        bridge.accounts_changed.connect(self._refresh_sync_state)
+        bridge.events_changed.connect(lambda _m: self.events_pane.refresh())
+        bridge.suggestions_changed.connect(self._suggestions_changed)
+        bridge.pipeline_changed.connect(self.pipeline_pane.refresh)
+        bridge.pipeline_changed.connect(self.suggestions_pane.refresh)
+        bridge.sync_progress.connect(self._sync_progress)
+        bridge.sync_finished.connect(self._sync_finished)
+        for pane in self.panes:
+            pane.failed.connect(self.report_error)
+            pane.ready.connect(self._pane_ready)
+        self.suggestions_pane.pending_changed.connect(self._update_badge)
+        self.suggestions_pane.decided.connect(lambda sid, _how: self.banner.forget(sid))
+        self.banner.review.connect(self.open_suggestion)
+        self.banner.confirm.connect(self.suggestions_pane.accept)
 
-    # --- loading snapshots -------------------------------------------------------------------
+    # --- loading -----------------------------------------------------------------------------
 
     def refresh_all(self) -> None:
-        self.refresh_accounts()
-        self.refresh_events()
-        self.refresh_suggestions()
-        self.refresh_pipeline()
+        for pane in self.panes:
+            pane.refresh()  # type: ignore[attr-defined]
+        self._refresh_sync_state()
 
-    def _loaded(self, name: str) -> None:
-        if name in self._pending_loads:
-            self._pending_loads.discard(name)
-            if not self._pending_loads:
-                self.ready.emit()
+    def _pane_ready(self) -> None:
+        if self._sync_state_loaded and all(p.is_ready for p in self.panes) and not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
 
-    def refresh_accounts(self) -> None:
+    def _refresh_sync_state(self) -> None:
         async def load() -> None:
-            accounts = await self.worker.run(self.service.list_accounts)
-            calendars = await self.worker.run(self.service.list_calendars)
-            self.accounts_model.replace(accounts, calendars)
-            self.accounts_view.expandAll()
-            self.accounts_stack.setCurrentIndex(1 if accounts else 0)
-            synced = [a.last_sync_at for a in accounts if a.last_sync_at]
-            self.last_sync_label.setText(
-                tr("Last sync: {time}").format(time=max(synced).astimezone().strftime("%d %b %H:%M")) if synced else ""
+            self._accounts = await self.worker.run(self.service.list_accounts)
+            self._show_sync_state()
+            self._sync_state_loaded = True
+            self._pane_ready()
+
+        self.worker.spawn(load(), self.report_error)
+
+    def _show_sync_state(self) -> None:
+        accounts = self._accounts
+        self.last_sync_label.setText(last_sync_text(accounts))
+        self.last_sync_changed.emit(self.last_sync_label.text())
+        if self.controller.running or any(a.status is AccountStatus.SYNCING for a in accounts):
+            self.progress.setVisible(True)
+            if not self.sync_label.text().startswith(tr("Syncing")):
+                self.sync_label.setText(tr("Syncing…"))
+            return
+        self.progress.setVisible(False)
+        troubled = [a for a in accounts if a.status in (AccountStatus.ERROR, AccountStatus.NEEDS_REAUTH)]
+        if not accounts:
+            self.sync_label.setText(tr("No accounts connected"))
+        elif troubled:
+            self.sync_label.setText(
+                tr("1 account needs attention — see Accounts")
+                if len(troubled) == 1
+                else tr("{n} accounts need attention — see Accounts").format(n=len(troubled))
             )
-            self._loaded("accounts")
-
-        self.worker.spawn(load(), self._report_error)
-
-    def refresh_events(self) -> None:
-        query = EventQuery(text=self.search_box.text().strip())
-        self._events_generation += 1
-        generation = self._events_generation
-
-        async def load() -> None:
-            events = await self.worker.run(self.service.list_events, query)
-            if generation != self._events_generation:
-                return  # a newer query was started while this one ran: its answer wins
-            self.events_model.replace(events)
-            self._loaded("events")
-
-        self.worker.spawn(load(), self._report_error)
-
-    def refresh_suggestions(self) -> None:
-        async def load() -> None:
-            suggestions = await self.worker.run(self.service.store.suggestions.list)
-            self.suggestions_model.replace(suggestions)
-            self._update_badge(self.suggestions_model.pending())
-            self._loaded("suggestions")
-
-        self.worker.spawn(load(), self._report_error)
-
-    def refresh_pipeline(self) -> None:
-        async def load() -> None:
-            applications = await self.worker.run(lambda: self.service.list_applications(include_archived=True))
-            self.applications_model.replace(applications)
-            self._loaded("pipeline")
-
-        self.worker.spawn(load(), self._report_error)
-
-    def _events_changed(self, _message: EventsChanged) -> None:
-        self.refresh_events()
+        elif self.controller.paused:
+            self.sync_label.setText(tr("Syncing is paused"))
+        else:
+            self.sync_label.setText(tr("Up to date"))
 
     def _suggestions_changed(self, message: SuggestionsChanged) -> None:
         self._update_badge(message.pending)
-        self.refresh_suggestions()
+        self.suggestions_pane.refresh()
 
     def _update_badge(self, pending: int) -> None:
-        label = tr("Suggestions") + (f" ({pending})" if pending else "")
+        label = tr("&Suggestions") + (f" ({pending})" if pending else "")
         self.tabs.setTabText(self.suggestions_tab, label)
+        self.pending_count = pending
 
-    # --- commands ----------------------------------------------------------------------------
+    # --- sync --------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
         self.sync_label.setText(tr("Syncing…"))
@@ -279,56 +244,67 @@ class MainWindow(QMainWindow):
 
         async def run() -> None:
             results = await self.controller.sync_all()
-            failed = [r for r in results if not r.ok]
-            self.progress.setVisible(False)
             if not results:
                 self.sync_label.setText(tr("No accounts to sync"))
-            elif failed:
-                self.sync_label.setText(tr("Sync finished with problems: {message}").format(message=failed[0].message or ""))
-            else:
-                self.sync_label.setText(tr("Up to date"))
+                self.progress.setVisible(False)
 
-        self.worker.spawn(run(), self._report_error)
+        self.worker.spawn(run(), self.report_error)
+
+    def set_paused(self, paused: bool) -> None:
+        self.controller.pause(paused)
+        if self.pause_action.isChecked() != paused:
+            self.pause_action.setChecked(paused)
+        self.pause_toggled.emit(paused)
+        self._show_sync_state()
 
     def _sync_progress(self, message: SyncProgress) -> None:
         self.progress.setVisible(True)
         self.sync_label.setText(
             tr("Syncing {calendar}: {count} events").format(calendar=message.calendar_name, count=message.events)
         )
+        self.accounts_pane.show_progress(message)
 
     def _sync_finished(self, message: SyncFinished) -> None:
-        if not self.controller.running:
-            self.progress.setVisible(False)
+        self.accounts_pane.sync_finished(message)
+        if not message.ok and message.message:
+            self.statusBar().showMessage(message.message, 10_000)
+        self._refresh_sync_state()
 
-    def _select_calendar(self, calendar_id: int, selected: bool) -> None:
-        self.worker.spawn(self.worker.run(self.service.select_calendar, calendar_id, selected), self._report_error)
+    # --- prompts -----------------------------------------------------------------------------
 
-    def _selected(self, view: QTableView) -> Any:
-        indexes = view.selectionModel().selectedRows()
-        return indexes[0].data(ROW_ROLE) if indexes else None
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
-    def _decide(self, verb: str) -> None:
-        suggestion = self._selected(self.suggestions_view)
-        if not isinstance(suggestion, Suggestion):
+    def open_suggestion(self, suggestion_id: int) -> None:
+        """Show the window on one suggestion (a click on its notification)."""
+        self.bring_to_front()
+        self.tabs.setCurrentWidget(self.suggestions_pane)
+        if not self.suggestions_pane.select(suggestion_id):
+            self.suggestions_pane.refresh()  # not loaded yet: selected once it is
+
+    # --- dialogs -----------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.service.settings, parent=self)
+        dialog.accepted.connect(lambda: self.save_settings(dialog.changes()))
+        dialog.open()
+        return dialog
+
+    def save_settings(self, changes: dict[str, object]) -> None:
+        if not changes:
             return
-        from calendar_desktop.core.wiring import build_tracker
+        from calendar_desktop.ui.autostart import set_start_at_login
 
-        tracker = build_tracker(self.service)
-        decide = tracker.accept if verb == "accept" else tracker.dismiss
-        self.worker.spawn(self.worker.run(decide, suggestion.id), self._report_error)
+        def save() -> None:
+            if "start_at_login" in changes:
+                set_start_at_login(bool(changes["start_at_login"]))
+            self.service.update_settings(**changes)
 
-    def add_application(self) -> None:
-        dialog = ApplicationDialog(self)
-        if dialog.exec():
-            values = dialog.values()
-            self.worker.spawn(
-                self.worker.run(
-                    lambda: self.service.add_application(
-                        values.company, values.role, values.role_type, aliases=values.aliases
-                    )
-                ),
-                self._report_error,
-            )
+        self.worker.spawn(self.worker.run(save), self.report_error)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -339,13 +315,56 @@ class MainWindow(QMainWindow):
             ),
         )
 
-    def _report_error(self, exc: BaseException) -> None:
+    def report_error(self, exc: BaseException) -> None:
         log.error("window action failed: %s", exc, exc_info=exc)
-        self.statusBar().showMessage(str(exc), 10000)
+        self.statusBar().showMessage(str(exc), 10_000)
 
-    def quit_requested(self) -> None:
-        QCoreApplication.quit()
+    # --- geometry and closing ----------------------------------------------------------------
 
-    def selected_application(self) -> Application | None:
-        row = self._selected(self.pipeline_view)
-        return row if isinstance(row, Application) else None
+    def restore_ui_state(self) -> None:
+        state = self.service.settings.ui_state
+        if (geometry := _decode(state.get(GEOMETRY))) is not None:
+            self.restoreGeometry(geometry)
+        if (window_state := _decode(state.get(WINDOW_STATE))) is not None:
+            self.restoreState(window_state)
+        if (events := _decode(state.get(EVENTS_SPLITTER))) is not None:
+            self.events_pane.splitter.restoreState(events)
+        if (pipeline := _decode(state.get(PIPELINE_SPLITTER))) is not None:
+            self.pipeline_pane.splitter.restoreState(pipeline)
+        if state.get(CURRENT_TAB, "").isdigit():
+            self.tabs.setCurrentIndex(min(int(state[CURRENT_TAB]), self.tabs.count() - 1))
+
+    def ui_state(self) -> dict[str, str]:
+        return {
+            **self.service.settings.ui_state,
+            GEOMETRY: _encode(self.saveGeometry()),
+            WINDOW_STATE: _encode(self.saveState()),
+            EVENTS_SPLITTER: _encode(self.events_pane.splitter.saveState()),
+            PIPELINE_SPLITTER: _encode(self.pipeline_pane.splitter.saveState()),
+            CURRENT_TAB: str(self.tabs.currentIndex()),
+        }
+
+    def save_ui_state(self) -> None:
+        """Remember geometry and pane sizes (a small JSON write, done on the Qt thread at close)."""
+        try:
+            self.service.update_settings(ui_state=self.ui_state())
+        except OSError as exc:
+            log.warning("could not save the window layout: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_ui_state()
+        if self.keep_running_in_tray:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
+        event.accept()
+        self.quit_requested.emit()
+
+    def mark_tray_hint_shown(self) -> bool:
+        """True the first time only: the "still running in the tray" hint is shown once per profile."""
+        state = self.service.settings.ui_state
+        if state.get(TRAY_HINT_SHOWN) == "1":
+            return False
+        self.service.update_settings(ui_state={**state, TRAY_HINT_SHOWN: "1"})
+        return True

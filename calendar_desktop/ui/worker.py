@@ -41,6 +41,11 @@ class Worker:
         task.add_done_callback(done)
         return task
 
+    @property
+    def idle(self) -> bool:
+        """No task started here is still running (a cancelled one counts until the loop has ended it)."""
+        return not self._tasks
+
     def shutdown(self) -> None:
         for task in list(self._tasks):
             task.cancel()

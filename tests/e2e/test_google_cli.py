@@ -4,7 +4,6 @@ libraries, with the "browser" following the authorize redirect to the app's loop
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

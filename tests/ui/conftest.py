@@ -9,9 +9,15 @@ import pytest
 import qasync
 
 from calendar_desktop.core.service import AppService
-from calendar_desktop.core.wiring import build_controller
+from calendar_desktop.core.sync.controller import SyncController
+from calendar_desktop.paths import AppPaths
+from calendar_desktop.providers.registry import ProviderContext
+from calendar_desktop.secrets import SecretStore
 from calendar_desktop.ui.main_window import MainWindow
+from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.worker import Worker
+from tests.support.fake_provider import FakeServer, fake_registry
+from tests.support.keyrings import MemoryKeyring
 
 
 @pytest.fixture
@@ -34,13 +40,43 @@ def qloop(qapp) -> Iterator[qasync.QEventLoop]:
 
 
 @pytest.fixture
-def window(qtbot, qloop, service: AppService) -> Iterator[MainWindow]:
+def fake_server() -> FakeServer:
+    return FakeServer()
+
+
+@pytest.fixture
+def service(paths: AppPaths, keyring_backend: MemoryKeyring, fake_server: FakeServer) -> Iterator[AppService]:
+    """The real facade over a temporary profile; CalDAV accounts talk to ``fake_server``."""
+    registry = fake_registry(fake_server, ProviderContext(data_dir=paths.data_dir, settings={}))
+    service = AppService.open(paths, secrets=SecretStore(keyring_backend), providers=registry)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def controller(service: AppService) -> Iterator[SyncController]:
+    # No interview tracker here: the UI tests create suggestions themselves (detection is tested elsewhere).
+    controller = SyncController(service)
+    yield controller
+    controller._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture
+def shell(qtbot, qloop, service: AppService, controller: SyncController) -> Iterator[DesktopShell]:
+    """The window without a tray (offscreen has none): prompts go to the in-window banner."""
     worker = Worker()
-    controller = build_controller(service)
-    win = MainWindow(service, controller, worker)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.ready, timeout=10_000):
-        win.show()
-    yield win
-    win.bridge.detach()
+    shell = DesktopShell(service, controller, worker, use_tray=False)
+    qtbot.addWidget(shell.window)
+    with qtbot.waitSignal(shell.window.ready, timeout=10_000):
+        shell.show()
+    yield shell
+    closing = worker.spawn(shell.close_notifications())
+    qtbot.waitUntil(closing.done, timeout=10_000)
+    shell.close()
     worker.shutdown()
+    qtbot.waitUntil(lambda: worker.idle, timeout=5000)  # let cancelled tasks end while the loop still runs
+
+
+@pytest.fixture
+def window(shell: DesktopShell) -> MainWindow:
+    return shell.window

@@ -1,52 +1,118 @@
-"""The main window over real store data, loaded off the Qt thread."""
+"""The window as a whole: empty state, status bar and Sync now, settings, remembered layout."""
 
 from __future__ import annotations
 
+import json
+
+from PySide6.QtCore import QSize, Qt
+
 from calendar_desktop.core.service import AppService
-from calendar_desktop.domain import CalendarInfo, ProviderKind, RoleType
+from calendar_desktop.core.sync.controller import SyncController
+from calendar_desktop.domain import AccountStatus, CalendarInfo
+from calendar_desktop.settings import ConflictPolicy, SettingsFile
+from calendar_desktop.ui.autostart import xdg_autostart_file
+from calendar_desktop.ui.dialogs.fields import select_enum
 from calendar_desktop.ui.main_window import MainWindow
-from tests.support.events import make_event, page
+from calendar_desktop.ui.shell import DesktopShell
+from calendar_desktop.ui.worker import Worker
+from tests.support.events import make_event
+from tests.support.fake_provider import FakeServer, new_account
 
 
-def test_empty_profile_shows_the_empty_state(window: MainWindow) -> None:
-    assert window.accounts_stack.currentWidget() is window.empty_state
-    assert "Connect a calendar to get started" in window.empty_state.text()
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Accounts", "Events", "Suggestions", "Pipeline"]
-    assert window.events_model.rowCount() == 0
+def test_empty_profile_offers_connect_and_demo(window: MainWindow) -> None:
+    pane = window.accounts_pane
+    assert pane.stack.currentWidget() is pane.empty_state
+    assert "Connect a calendar" in pane.empty_label.text()
+    assert pane.demo_button.text().replace("&", "") == "Try with demo data"
+    assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == [
+        "Accounts", "Events", "Suggestions", "Pipeline",
+    ]  # fmt: skip
+    assert window.sync_label.text() == "No accounts connected"
 
 
-def test_panes_follow_the_store(window: MainWindow, service: AppService, qtbot) -> None:
-    account = service.store.accounts.add(ProviderKind.CALDAV, "Work", "me@example.com")
-    (calendar,) = service.store.calendars.replace_from_provider(account.id, [CalendarInfo("w", "Work calendar")])
-    service.store.events.apply_page(calendar.id, page(*[make_event(i) for i in range(3)]))
-    window.refresh_all()
-    qtbot.waitUntil(lambda: window.events_model.rowCount() == 3, timeout=5000)
-    qtbot.waitUntil(lambda: window.accounts_stack.currentWidget() is window.accounts_view, timeout=5000)
-    root = window.accounts_model.item(0)
-    assert root.text().startswith("Work") and root.child(0).text() == "Work calendar"
-
-    service.add_application("Acme", "Platform Engineer", RoleType.FULL_TIME)  # announced on the bus
-    qtbot.waitUntil(lambda: window.applications_model.rowCount() == 1, timeout=5000)
-    assert window.applications_model.row_at(0).company == "Acme"
-
-
-def test_search_filters_events(window: MainWindow, service: AppService, qtbot) -> None:
-    account = service.store.accounts.add(ProviderKind.CALDAV, "Work", "me@example.com")
-    (calendar,) = service.store.calendars.replace_from_provider(account.id, [CalendarInfo("w", "Work")])
-    service.store.events.apply_page(calendar.id, page(make_event(1, title="Acme onsite"), make_event(2, title="Dentist")))
-    window.refresh_events()
-    qtbot.waitUntil(lambda: window.events_model.rowCount() == 2, timeout=5000)
-    qtbot.keyClicks(window.search_box, "acme")
-    qtbot.waitUntil(lambda: window.events_model.rowCount() == 1, timeout=5000)
-    assert window.events_model.row_at(0).event.title == "Acme onsite"
+def test_sync_now_shortcut_runs_a_real_pass_and_updates_the_status_bar(
+    window: MainWindow, service: AppService, fake_server: FakeServer, qtbot
+) -> None:
+    fake_server.add_calendar(CalendarInfo("work", "Work", "#3478f6"), [make_event(i) for i in range(5)])
+    fake_server.add_calendar(CalendarInfo("home", "Home", "#e5534b"), [make_event(10, all_day=True)])
+    service.add_account(new_account())
+    assert window.sync_action.shortcut().toString() == "Ctrl+R"
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.events_pane.model.event_count == 6, timeout=10_000)
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Up to date", timeout=10_000)
+    assert window.last_sync_label.text().startswith("Last sync:")
+    assert not window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.accounts_pane.model.rowCount() == 1, timeout=5000)
+    account_row = window.accounts_pane.model.item(0, 0)
+    assert account_row.rowCount() == 2  # two calendars under the account
 
 
-def test_unchecking_a_calendar_deselects_it(window: MainWindow, service: AppService, qtbot) -> None:
-    from PySide6.QtCore import Qt
+def test_a_failing_account_shows_its_error_and_retry(
+    window: MainWindow, service: AppService, fake_server: FakeServer, qtbot
+) -> None:
+    fake_server.add_calendar(CalendarInfo("work", "Work"))
+    account = service.add_account(new_account(password="wrong"))
+    window.sync_now()
+    qtbot.waitUntil(lambda: service.store.accounts.get(account.id).status is AccountStatus.NEEDS_REAUTH, timeout=10_000)
+    pane = window.accounts_pane
+    qtbot.waitUntil(lambda: "attention" in window.sync_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Needs reconnecting" in pane.model.item(0, 1).text(), timeout=5000)
+    pane.select_account(account.id)
+    assert pane.reconnect_button.isVisibleTo(pane) and not pane.retry_button.isVisibleTo(pane)
+    assert "reconnected" in pane.account_status.text()
+    assert "Needs reconnecting" in pane.model.item(0, 1).text()
 
-    account = service.store.accounts.add(ProviderKind.CALDAV, "Work", "me@example.com")
-    (calendar,) = service.store.calendars.replace_from_provider(account.id, [CalendarInfo("w", "Work")])
-    window.refresh_accounts()
-    qtbot.waitUntil(lambda: window.accounts_model.rowCount() == 1, timeout=5000)
-    window.accounts_model.item(0).child(0).setCheckState(Qt.CheckState.Unchecked)
-    qtbot.waitUntil(lambda: not service.store.calendars.get(calendar.id).selected, timeout=5000)
+
+def test_settings_dialog_persists_and_writes_the_autostart_entry(
+    window: MainWindow, service: AppService, paths, qtbot
+) -> None:
+    dialog = window.open_settings()
+    assert dialog.poll_interval.value() == 5 and not dialog.keep_descriptions.isChecked()
+    dialog.poll_interval.setValue(15)
+    dialog.keep_descriptions.setChecked(True)
+    dialog.start_at_login.setChecked(True)
+    select_enum(dialog.conflict_policy, ConflictPolicy.CALENDAR_WINS)
+    dialog.accept()
+    qtbot.waitUntil(lambda: service.settings.poll_interval_minutes == 15, timeout=5000)
+    on_disk = SettingsFile(paths.settings_file).load()
+    assert (on_disk.poll_interval_minutes, on_disk.keep_descriptions, on_disk.start_at_login) == (15, True, True)
+    assert on_disk.conflict_policy is ConflictPolicy.CALENDAR_WINS
+    entry = xdg_autostart_file().read_text()
+    assert "Exec=" in entry and "--minimized" in entry
+
+    again = window.open_settings()  # a new dialog shows what was saved
+    assert again.poll_interval.value() == 15 and again.start_at_login.isChecked()
+    again.start_at_login.setChecked(False)
+    again.accept()
+    qtbot.waitUntil(lambda: not xdg_autostart_file().exists(), timeout=5000)
+
+
+def test_geometry_and_pane_sizes_are_remembered(
+    shell: DesktopShell, service: AppService, controller: SyncController, qtbot, qloop
+) -> None:
+    window = shell.window
+    window.resize(QSize(720, 530))
+    window.tabs.setCurrentIndex(3)
+    window.events_pane.splitter.setSizes([500, 300])
+    sizes = window.events_pane.splitter.sizes()
+    window.close()  # no tray: closing quits, after saving the layout
+    saved = json.loads(service.paths.settings_file.read_text())["ui_state"]
+    assert {"geometry", "window_state", "events_splitter", "current_tab"} <= set(saved)
+
+    worker = Worker()
+    second = DesktopShell(service, controller, worker, use_tray=False)
+    qtbot.addWidget(second.window)
+    try:
+        assert second.window.size() == QSize(720, 530)
+        assert second.window.tabs.currentIndex() == 3
+        assert second.window.events_pane.splitter.sizes() == sizes
+    finally:
+        second.close()
+        worker.shutdown()
+
+
+def test_closing_without_a_tray_quits(window: MainWindow, qtbot) -> None:
+    assert not window.keep_running_in_tray
+    with qtbot.waitSignal(window.quit_requested, timeout=2000):
+        window.close()

@@ -6,7 +6,11 @@ OAuth client), ``scopes`` (read-only or two-way), ``signin`` (the browser flow),
 (event JSON -> ``Event``), ``drafts`` (``EventDraft`` -> event JSON), ``provider`` and ``factory``.
 """
 
-from calendar_desktop.providers.google.client_config import OAuthClient, load_client_secrets_file, resolve_oauth_client
+from calendar_desktop.providers.google.client_config import (
+    OAuthClient,
+    load_client_secrets_file,
+    resolve_oauth_client,
+)
 from calendar_desktop.providers.google.endpoints import GoogleEndpoints
 from calendar_desktop.providers.google.factory import GoogleProviderFactory
 from calendar_desktop.providers.google.provider import GoogleProvider

@@ -11,8 +11,6 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http.client import HTTPException
 from typing import Any
 
@@ -33,7 +31,11 @@ from calendar_desktop.providers.errors import (
     WriteConflict,
 )
 from calendar_desktop.providers.google.endpoints import GoogleEndpoints
-from calendar_desktop.providers.retry import RetryPolicy, call_with_retries
+from calendar_desktop.providers.retry import (
+    RetryPolicy,
+    call_with_retries,
+    retry_after_seconds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,22 +60,6 @@ def error_reason(exc: HttpError) -> str | None:
     except (ValueError, KeyError, IndexError, TypeError):
         return None
 
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
 def map_http_error(exc: HttpError) -> ProviderError:

@@ -9,7 +9,12 @@ from google.oauth2.credentials import Credentials
 
 from calendar_desktop.domain import Account, ProviderKind
 from calendar_desktop.providers.google.api import DEFAULT_TIMEOUT_S, CalendarApi
-from calendar_desktop.providers.google.credentials import ACCESS_TOKEN, REFRESH_TOKEN, build_credentials, token_secrets
+from calendar_desktop.providers.google.credentials import (
+    ACCESS_TOKEN,
+    REFRESH_TOKEN,
+    build_credentials,
+    token_secrets,
+)
 from calendar_desktop.providers.google.endpoints import GoogleEndpoints
 from calendar_desktop.providers.google.provider import GoogleProvider
 from calendar_desktop.providers.google.revocation import revoke_token

@@ -11,12 +11,23 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from calendar_desktop.domain import CalendarInfo, ChangePage, EventDraft, RemoteItem, SyncWindow, WriteResult
+from calendar_desktop.domain import (
+    CalendarInfo,
+    ChangePage,
+    EventDraft,
+    RemoteItem,
+    SyncWindow,
+    WriteResult,
+)
 from calendar_desktop.domain.events import utc
 from calendar_desktop.providers.errors import PermanentError, WriteConflict
 from calendar_desktop.providers.google.api import CalendarApi, DuplicateId, ResourceGone
 from calendar_desktop.providers.google.drafts import carries, event_body, new_event_id
-from calendar_desktop.providers.google.normalize import MalformedEvent, is_removal, normalize_event
+from calendar_desktop.providers.google.normalize import (
+    MalformedEvent,
+    is_removal,
+    normalize_event,
+)
 
 log = logging.getLogger(__name__)
 

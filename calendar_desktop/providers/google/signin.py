@@ -26,7 +26,12 @@ from oauthlib.oauth2.rfc6749.errors import AccessDeniedError, OAuth2Error
 
 from calendar_desktop.domain import ProviderKind
 from calendar_desktop.providers.base import NewAccount
-from calendar_desktop.providers.errors import SignInCancelled, SignInDenied, SignInError, SignInTimeout
+from calendar_desktop.providers.errors import (
+    SignInCancelled,
+    SignInDenied,
+    SignInError,
+    SignInTimeout,
+)
 from calendar_desktop.providers.google.api import CalendarApi
 from calendar_desktop.providers.google.client_config import OAuthClient
 from calendar_desktop.providers.google.credentials import account_secrets

@@ -14,8 +14,6 @@ through ``call_with_retries``); 401 → one forced token refresh, then ``Authent
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,7 +28,11 @@ from calendar_desktop.providers.errors import (
 from calendar_desktop.providers.microsoft.auth import TokenSource
 from calendar_desktop.providers.microsoft.json_types import Json
 from calendar_desktop.providers.microsoft.tls import tls_context
-from calendar_desktop.providers.retry import RetryPolicy, call_with_retries
+from calendar_desktop.providers.retry import (
+    RetryPolicy,
+    call_with_retries,
+    retry_after_seconds,
+)
 
 BASE_PREFERENCES = (("Prefer", 'IdType="ImmutableId"'), ("Prefer", 'outlook.timezone="UTC"'))
 CURSOR_ERROR_CODES = frozenset({"syncstatenotfound", "resyncrequired", "syncstateinvalid"})
@@ -44,22 +46,6 @@ class GraphError(PermanentError):
         self.status = status
         self.code = code
 
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """``Retry-After`` as seconds (delta-seconds or an HTTP date), None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def error_code(response: httpx.Response) -> str:

@@ -13,10 +13,10 @@ from calendar_desktop.providers.errors import (
     TransientError,
 )
 from calendar_desktop.providers.google import GoogleProvider, GoogleProviderFactory
-from calendar_desktop.providers.google.api import CalendarApi, retry_after_seconds
+from calendar_desktop.providers.google.api import CalendarApi
 from calendar_desktop.providers.google.credentials import build_credentials
 from calendar_desktop.providers.google.scopes import AccessMode
-from calendar_desktop.providers.retry import RetryPolicy
+from calendar_desktop.providers.retry import RetryPolicy, retry_after_seconds
 from tests.emulators.google import GoogleEmulator
 
 WINDOW = SyncWindow(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))

@@ -15,11 +15,11 @@ from calendar_desktop.providers.microsoft.config import (
     DEFAULT_GRAPH_ROOT,
 )
 from calendar_desktop.providers.microsoft.delta import DeltaCursor, delta_range
-from calendar_desktop.providers.microsoft.graph import retry_after_seconds
 from calendar_desktop.providers.microsoft.timezones import (
     iana_to_windows,
     windows_to_iana,
 )
+from calendar_desktop.providers.retry import retry_after_seconds
 
 
 def test_defaults_and_environment_overrides() -> None:

@@ -1,0 +1,1 @@
+"""Dialogs: connect flows, settings, pipeline records, suggestion edits."""

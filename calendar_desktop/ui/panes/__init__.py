@@ -1,0 +1,1 @@
+"""The window's panes: one module per tab."""
