@@ -272,5 +272,5 @@ def schema_version_raw(conn: sqlite3.Connection) -> int:
 def test_corrupt_file_gives_a_way_out(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"this is not a database" * 200)
-    with pytest.raises(DatabaseCorrupt, match="move the file away"):
+    with pytest.raises(DatabaseCorrupt, match="(?i)move the file away"):
         Store.open(path)

@@ -43,6 +43,7 @@ from calendar_desktop.providers.errors import (
 )
 from calendar_desktop.providers.retry import Cancelled
 from calendar_desktop.secrets import SecretStoreError
+from calendar_desktop.store import as_store_error
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -189,7 +190,8 @@ class SyncController:
             self._schedule_retry(account.id, None)
         except Exception as exc:
             log.exception("sync of account %d failed", account.id)
-            result.message = UNEXPECTED.format(kind=type(exc).__name__)
+            database_trouble = as_store_error(exc, service.paths.database)
+            result.message = str(database_trouble) if database_trouble else UNEXPECTED.format(kind=type(exc).__name__)
             self._schedule_retry(account.id, None)
         else:
             result.ok, result.status = True, AccountStatus.CONNECTED
