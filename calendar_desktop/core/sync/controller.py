@@ -73,7 +73,9 @@ class AccountSyncResult:
     updated: int = 0
     removed: int = 0
     skipped: int = 0
-    changes: ChangeSet = field(default_factory=ChangeSet)
+    changes: ChangeSet = field(default_factory=ChangeSet, repr=False)
+    """Everything the pass changed (not in the repr: asyncio formats a finished task's result, and a
+    first sync holds thousands of events)."""
 
 
 @dataclass(slots=True)
@@ -287,26 +289,41 @@ class SyncController:
             await self._run(store.calendars.begin_full_listing, calendar.id)
         pages: Iterator[ChangePage] = await self._run(provider.fetch_changes, calendar.info(), cursor, self.window())
         count = 0
-        while True:
-            page = await self._run(next, pages, None)
-            if page is None:
-                break
-            changes = await self._run(
-                lambda p=page: store.events.apply_page(calendar.id, p, keep_descriptions=keep_descriptions)
-            )
-            added, updated, removed = changes.counts
-            await self._run(
-                lambda: store.sync_runs.add_counts(
-                    run_id, added=added, updated=updated, removed=removed, skipped=page.skipped
+        upcoming = self._next_page(pages)
+        try:
+            while (page := await upcoming) is not None:
+                # The next page downloads (and the server prepares it) while this one is stored.
+                upcoming = self._next_page(pages)
+                changes = await self._run(
+                    lambda p=page: store.events.apply_page(calendar.id, p, keep_descriptions=keep_descriptions)
                 )
-            )
-            result.added += added
-            result.updated += updated
-            result.removed += removed
-            result.skipped += page.skipped
-            result.changes.extend(changes)
-            count += 1
-            self.service.bus.publish(SyncProgress(account.id, calendar.name, count, result.added + result.updated))
+                added, updated, removed = changes.counts
+                await self._run(
+                    lambda: store.sync_runs.add_counts(
+                        run_id, added=added, updated=updated, removed=removed, skipped=page.skipped
+                    )
+                )
+                result.added += added
+                result.updated += updated
+                result.removed += removed
+                result.skipped += page.skipped
+                result.changes.extend(changes)
+                count += 1
+                self.service.bus.publish(SyncProgress(account.id, calendar.name, count, result.added + result.updated))
+        finally:
+            await self._settle(upcoming)
+
+    def _next_page(self, pages: Iterator[ChangePage]) -> asyncio.Future[ChangePage | None]:
+        return asyncio.get_running_loop().run_in_executor(self._executor, next, pages, None)
+
+    @staticmethod
+    async def _settle(upcoming: asyncio.Future[ChangePage | None]) -> None:
+        """After a failed page, let a download still in flight end before the provider is closed;
+        its own outcome no longer matters (the pass failed already)."""
+        if not upcoming.done():
+            await asyncio.wait([upcoming])
+        if not upcoming.cancelled():
+            upcoming.exception()  # retrieved, so asyncio does not report it as lost
 
     # --- timers ------------------------------------------------------------------------------
 
