@@ -11,6 +11,9 @@ same pages in the same run. Prints one JSON document.
   connection, bodies read and parsed for the next page token, nothing else.
 * ``no_change``: a second ``sync`` with nothing changed: requests by path, whole-process wall time,
   and the pass alone in this process.
+* ``initial_with_page_latency``: the initial sync again with the emulator holding each event page
+  for ``--page-latency-ms`` (a stand-in for a real server's time to prepare 2,500 events), which
+  the bare client waits for too.
 
 The emulator serves from this process (threads); it renders every page, which costs the app and
 the bare client alike. Everything stays on 127.0.0.1.
@@ -47,7 +50,7 @@ from calendar_desktop.settings import Settings  # noqa: E402
 from tests.emulators.google import GoogleEmulator, all_day, timed  # noqa: E402
 from tests.support.keyrings import FileKeyring  # noqa: E402
 
-RUN_ALL_ARGS = {"quick": ["--events", "2000", "--runs", "1"]}
+RUN_ALL_ARGS = {"quick": ["--events", "3000", "--runs", "1"]}
 TARGET_RATIO = 1.3
 KEYRING_ENV = "CALENDAR_DESKTOP_TEST_KEYRING"
 
@@ -174,63 +177,137 @@ def requests_by_path(google: GoogleEmulator) -> dict[str, int]:
     return dict(Counter(kind(r.path) for r in google.requests))
 
 
-def measure(events: int, runs: int) -> dict[str, object]:
-    with GoogleEmulator() as google, tempfile.TemporaryDirectory(prefix="bench-google-") as scratch:
-        seed(google, events)
-        initial_cli, initial_rss, initial_pass, no_change_cli, no_change_pass, bare = [], [], [], [], [], []
-        initial_requests: dict[str, int] = {}
-        no_change_requests: dict[str, int] = {}
-        stored = 0
-        for run in range(runs):
-            bare.append(bare_download(google))
+def initial_sync(google: GoogleEmulator, scratch: Path, runs: int, label: str) -> dict[str, object]:
+    """Initial syncs (whole CLI process and in-process pass) next to the bare download, ``runs`` times."""
+    cli, rss, passes, bare = [], [], [], []
+    requests: dict[str, int] = {}
+    for run in range(runs):
+        bare.append(bare_download(google))
+        profile = scratch / f"{label}-cli-{run}"
+        connect(profile, google).close()
+        google.clear_log()
+        wall, peak, _ = cli_sync(profile)
+        cli.append(wall)
+        rss.append(peak)
+        requests = requests_by_path(google)
+        service = connect(scratch / f"{label}-pass-{run}", google)
+        try:
+            passes.append(pass_in_process(service))
+        finally:
+            service.close()
+    download = median([b[0] for b in bare])
+    return {
+        "cli_process_s": median(cli),
+        "cli_process_max_rss_mb": median(rss, 1),
+        "pass_in_process_s": median(passes),
+        "bare_download_s": download,
+        "bare_download_pages": bare[0][1],
+        "bare_download_megabytes": round(bare[0][2] / 1e6, 2),
+        "ratio_cli_process_to_download": round(median(cli) / download, 2),
+        "ratio_pass_to_download": round(median(passes) / download, 2),
+        "requests": requests,
+        "every_run_s": {"cli": [round(w, 3) for w in cli], "pass": [round(w, 3) for w in passes],
+                        "bare": [round(b[0], 3) for b in bare]},
+    }  # fmt: skip
 
-            profile = Path(scratch) / f"cli-{run}"
-            connect(profile, google).close()
-            google.clear_log()
-            wall, rss, _ = cli_sync(profile)
-            initial_cli.append(wall)
-            initial_rss.append(rss)
-            initial_requests = requests_by_path(google)
-            google.clear_log()
-            no_change_cli.append(cli_sync(profile)[0])
-            no_change_requests = requests_by_path(google)
 
-            service = connect(Path(scratch) / f"in-process-{run}", google)
+class StageClock:
+    """Adds up the time spent in named functions during a pass, by wrapping them in place."""
+
+    def __init__(self, targets: dict[str, tuple[object, str]]) -> None:
+        self._targets = targets
+        self.seconds = dict.fromkeys(targets, 0.0)
+        self._saved: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> StageClock:
+        for stage, (owner, name) in self._targets.items():
+            original = getattr(owner, name)
+            self._saved.append((owner, name, original))
+            setattr(owner, name, self._timed(stage, original))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in reversed(self._saved):
+            setattr(owner, name, original)
+
+    def _timed(self, stage: str, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
             try:
-                initial_pass.append(pass_in_process(service))
-                stored = service.count_events()
-                no_change_pass.extend(pass_in_process(service) for _ in range(3))
+                return fn(*args, **kwargs)
             finally:
-                service.close()
+                self.seconds[stage] += time.perf_counter() - started
 
-        download_s = median([b[0] for b in bare])
-        initial_s = median(initial_cli)
+        return wrapper
+
+
+def breakdown(google: GoogleEmulator, scratch: Path) -> dict[str, float]:
+    """Where an initial pass spends its time, per 1,000 events (in this process, loopback)."""
+    from calendar_desktop.core.tracker import InterviewTracker
+    from calendar_desktop.providers.google import api, provider
+    from calendar_desktop.store.events import EventRepository
+
+    service = connect(scratch / "breakdown", google)
+    try:
+        stages = {
+            "request_and_json_parse": (api.CalendarApi, "execute"),
+            "normalize": (provider, "normalize_event"),
+            "store_pages": (EventRepository, "apply_page"),
+            "detect_and_track": (InterviewTracker, "on_changes"),
+        }
+        with StageClock(stages) as clock:
+            total = pass_in_process(service)
+        per_thousand = 1000 / max(1, service.count_events())
+    finally:
+        service.close()
+    figures = {stage: round(seconds * per_thousand * 1000, 1) for stage, seconds in clock.seconds.items()}
+    figures["whole_pass"] = round(total * per_thousand * 1000, 1)
+    return {"unit": "ms per 1,000 events", **figures}  # type: ignore[dict-item]
+
+
+def no_change_sync(google: GoogleEmulator, scratch: Path, runs: int) -> dict[str, object]:
+    profile = scratch / "no-change"
+    connect(profile, google).close()
+    cli_sync(profile)
+    cli, requests = [], {}
+    for _ in range(runs):
+        google.clear_log()
+        cli.append(cli_sync(profile)[0])
+        requests = requests_by_path(google)
+    service = connect(scratch / "no-change-pass", google)
+    try:
+        pass_in_process(service)
+        stored = service.count_events()
+        passes = [pass_in_process(service) for _ in range(5)]
+    finally:
+        service.close()
+    return {
+        "cli_process_s": median(cli),
+        "pass_in_process_s": median(passes),
+        "requests": requests,
+        "event_list_requests_per_calendar": requests.get("events.list", 0),
+        "events_stored": stored,
+    }
+
+
+def measure(events: int, runs: int, page_latency_ms: int) -> dict[str, object]:
+    with GoogleEmulator() as google, tempfile.TemporaryDirectory(prefix="bench-google-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        seed(google, events)
+        loopback = initial_sync(google, scratch, runs, "loopback")
+        no_change = no_change_sync(google, scratch, runs)
+        stages = breakdown(google, scratch)
+        google.delay(page_latency_ms / 1000, count=10**6, path="/events")  # a real server's time to prepare a page
+        latency = initial_sync(google, scratch, runs, "latency")
+        google.clear_faults()
         return {
             "events": events,
-            "events_stored": stored,
             "runs": runs,
-            "initial": {
-                "cli_process_s": initial_s,
-                "cli_process_max_rss_mb": median(initial_rss, 1),
-                "pass_in_process_s": median(initial_pass),
-                "requests": initial_requests,
-                "every_cli_process_s": [round(w, 3) for w in initial_cli],
-            },
-            "bare_download": {
-                "s": download_s,
-                "pages": bare[0][1],
-                "megabytes": round(bare[0][2] / 1e6, 2),
-                "every_s": [round(b[0], 3) for b in bare],
-            },
-            "ratio_cli_process_to_download": round(initial_s / download_s, 2),
-            "ratio_pass_in_process_to_download": round(median(initial_pass) / download_s, 2),
             "target_ratio": TARGET_RATIO,
-            "no_change": {
-                "cli_process_s": median(no_change_cli),
-                "pass_in_process_s": median(no_change_pass),
-                "requests": no_change_requests,
-                "event_list_requests_per_calendar": no_change_requests.get("events.list", 0),
-            },
+            "initial_loopback": loopback,
+            "initial_with_page_latency": {"page_latency_ms": page_latency_ms, **latency},
+            "initial_pass_breakdown": stages,
+            "no_change": no_change,
             "startup_floor": python_startup_s(),
             "machine": machine(),
         }
@@ -240,8 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--page-latency-ms", type=int, default=500, help="server time per event page in the second scenario")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.events, args.runs), indent=2))
+    print(json.dumps(measure(args.events, args.runs, args.page_latency_ms), indent=2))
     return 0
 
 

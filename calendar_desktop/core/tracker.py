@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from calendar_desktop.core.bus import PipelineChanged, SuggestionsChanged
 from calendar_desktop.core.overlaps import overlap_details
-from calendar_desktop.detection import Detection, title_key
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import (
     Account,
@@ -36,6 +36,9 @@ from calendar_desktop.domain import (
     SuggestionStatus,
 )
 from calendar_desktop.store import NewSuggestion
+
+if TYPE_CHECKING:  # the detector is imported when there are events to look at (0.3 s a process otherwise)
+    from calendar_desktop.detection import Detection
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +215,8 @@ class InterviewTracker:
             return None
         variant = detection.variant
         start = instant(stored.event.start)
+        from calendar_desktop.detection import title_key
+
         title = detection.title_key
         best: Interview | None = None
         for interview in self.store.interviews.list(application_id):
