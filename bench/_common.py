@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import platform
 import statistics
@@ -100,3 +101,22 @@ def python_startup_s(runs: int = 5) -> dict[str, float]:
     bare = [run_child(["-c", "pass"]).wall_s for _ in range(runs)]
     cli = [run_child(["-c", "import calendar_desktop.cli.main"]).wall_s for _ in range(runs)]
     return {"python_s": median(bare), "python_and_cli_imports_s": median(cli)}
+
+
+def timed_pass(service, account_id: int) -> float:  # type: ignore[no-untyped-def]
+    """Seconds for one sync pass of ``account_id`` through the app's controller, in this process."""
+    from calendar_desktop.core.wiring import build_controller
+
+    async def run() -> float:
+        controller = build_controller(service)
+        try:
+            started = time.perf_counter()
+            result = await controller.sync_account(account_id)
+            elapsed = time.perf_counter() - started
+            if not result.ok:
+                raise RuntimeError(result.message)
+            return elapsed
+        finally:
+            await controller.stop()
+
+    return asyncio.run(run())

@@ -22,7 +22,6 @@ the bare client alike. Everything stays on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import http.client
 import json
 import os
@@ -36,9 +35,8 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import machine, median, python_startup_s, run_child  # noqa: E402
+from bench._common import machine, median, python_startup_s, run_child, timed_pass  # noqa: E402
 from calendar_desktop.core.service import AppService  # noqa: E402
-from calendar_desktop.core.wiring import build_controller  # noqa: E402
 from calendar_desktop.domain import ProviderKind, SyncWindow  # noqa: E402
 from calendar_desktop.paths import AppPaths  # noqa: E402
 from calendar_desktop.providers.base import NewAccount  # noqa: E402
@@ -102,19 +100,7 @@ def cli_sync(profile: Path) -> tuple[float, float, str]:
 
 
 def pass_in_process(service: AppService) -> float:
-    async def run() -> float:
-        controller = build_controller(service)
-        try:
-            started = time.perf_counter()
-            result = await controller.sync_account(service.list_accounts()[0].id)
-            elapsed = time.perf_counter() - started
-            if not result.ok:
-                raise RuntimeError(result.message)
-            return elapsed
-        finally:
-            await controller.stop()
-
-    return asyncio.run(run())
+    return timed_pass(service, service.list_accounts()[0].id)
 
 
 def bare_download(google: GoogleEmulator) -> tuple[float, int, int]:

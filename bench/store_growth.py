@@ -14,7 +14,6 @@ Flat means the cost of a pass depends on the change, not on how much is stored.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import statistics
 import sys
@@ -26,9 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import machine  # noqa: E402
+from bench._common import machine, timed_pass  # noqa: E402
 from calendar_desktop.core.service import AppService  # noqa: E402
-from calendar_desktop.core.wiring import build_controller  # noqa: E402
 from calendar_desktop.domain import (  # noqa: E402
     Account,
     CalendarInfo,
@@ -121,7 +119,7 @@ def seeded_service(folder: Path, size: int) -> tuple[AppService, int, float]:
     service = AppService.open(paths, secrets=SecretStore(MemoryKeyring()), providers=registry)
     service.add_application("Acme", "Backend Engineer")
     account = service.add_account(NewAccount(ProviderKind.CALDAV, "Bench", "me@example.com", {"password": "x"}, server_url="https://dav.example"))
-    sync_pass(service, account.id)
+    timed_pass(service, account.id)
     [calendar] = service.list_calendars()
     started = time.perf_counter()
     for first in range(0, size, SEED_PAGE):
@@ -129,22 +127,6 @@ def seeded_service(folder: Path, size: int) -> tuple[AppService, int, float]:
         service.store.events.apply_page(calendar.id, ChangePage(items=tuple(item(e) for e in events), cursor="0"))
     rate = size / (time.perf_counter() - started)
     return service, account.id, rate
-
-
-def sync_pass(service: AppService, account_id: int) -> float:
-    async def run() -> float:
-        controller = build_controller(service)
-        try:
-            started = time.perf_counter()
-            result = await controller.sync_account(account_id)
-            elapsed = time.perf_counter() - started
-            if not result.ok:
-                raise RuntimeError(result.message)
-            return elapsed
-        finally:
-            await controller.stop()
-
-    return asyncio.run(run())
 
 
 def store_share(service: AppService, size: int, rounds: int) -> float:
@@ -172,8 +154,8 @@ def measure(sizes: list[int], passes: int) -> dict[str, object]:
         for size in sizes:
             service, account_id, seed_rate = seeded_service(Path(scratch) / str(size), size)
             try:
-                sync_pass(service, account_id)  # warm-up: first-use costs are not what grows
-                times = [sync_pass(service, account_id) for _ in range(passes)]
+                timed_pass(service, account_id)  # warm-up: first-use costs are not what grows
+                times = [timed_pass(service, account_id) for _ in range(passes)]
                 rows.append(
                     {
                         "stored_events": service.count_events(),

@@ -3,15 +3,13 @@ message, instead of "failed unexpectedly"."""
 
 from __future__ import annotations
 
-import asyncio
-
 from calendar_desktop.core.service import AppService
-from calendar_desktop.core.wiring import build_controller
 from calendar_desktop.domain import AccountStatus
 from calendar_desktop.paths import AppPaths
 from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
 from calendar_desktop.secrets import SecretStore
 from tests.badstate.conftest import damage
+from tests.faults.conftest import sync_pass
 from tests.support.events import make_event
 from tests.support.keyrings import MemoryKeyring
 from tests.support.memory_provider import MemoryServer, memory_account, memory_overrides
@@ -22,30 +20,19 @@ def open_service(paths: AppPaths, server: MemoryServer, keyring: MemoryKeyring) 
     return AppService.open(paths, secrets=SecretStore(keyring), providers=registry)
 
 
-def sync(service: AppService, account_id: int):  # type: ignore[no-untyped-def]
-    async def run():  # type: ignore[no-untyped-def]
-        controller = build_controller(service)
-        try:
-            return await controller.sync_account(account_id)
-        finally:
-            await controller.stop()
-
-    return asyncio.run(run())
-
-
 def test_a_sync_into_a_damaged_events_table_says_so(paths: AppPaths) -> None:
     server, keyring = MemoryServer(), MemoryKeyring()
     service = open_service(paths, server, keyring)
     account = service.add_account(memory_account())
     server.put("work", make_event(1))
-    assert sync(service, account.id).ok
+    assert sync_pass(service, account.id).ok
     service.close()
     damage(paths.database, "event")
 
     service = open_service(paths, server, keyring)
     try:
         server.put("work", make_event(2))
-        result = sync(service, account.id)
+        result = sync_pass(service, account.id)
         stored = service.store.accounts.get(account.id)
     finally:
         service.close()

@@ -12,7 +12,6 @@ Fault names (``FAULTS``) are shared by all peers; a peer lists the ones it can p
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ from calendar_desktop.providers.google import GoogleEndpoints, GoogleProviderFac
 from calendar_desktop.providers.google.scopes import AccessMode
 from calendar_desktop.providers.microsoft import MicrosoftConfig, MicrosoftProviderFactory
 from calendar_desktop.providers.retry import RetryPolicy
-from tests.emulators.fake_browser import browse
+from tests.emulators.fake_browser import ThreadedBrowser
 from tests.emulators.google import GoogleEmulator, timed
 from tests.emulators.google.state import EventQuery
 from tests.emulators.microsoft import MicrosoftEmulator, render_id
@@ -125,17 +124,12 @@ def _soon(n: int) -> datetime:
     return datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=1, minutes=50 * n)
 
 
-# ------------------------------------------------------------------ Google
+class _EmulatorPeer:
+    """Start, stop and outage handling shared by the emulator peers."""
 
-
-class GooglePeer:
-    name = "google"
-    kind = ProviderKind.GOOGLE
-    faults = frozenset(FAULTS) - {"expired_cursor_sync_state", "expired_cursor_resync"}
-    _LISTING = "/events"
+    emulator: GoogleEmulator | MicrosoftEmulator
 
     def __init__(self) -> None:
-        self.emulator = GoogleEmulator()
         self._added = 0
         self._down = False
 
@@ -144,6 +138,30 @@ class GooglePeer:
 
     def stop(self) -> None:
         self.emulator.stop()
+
+    def _go_down(self) -> None:
+        self.emulator.stop()
+        self._down = True
+
+    def clear_faults(self) -> None:
+        self.emulator.clear_faults()
+        if self._down:  # stopped for "refused": back at the same address
+            self.emulator.start()
+            self._down = False
+
+
+# ------------------------------------------------------------------ Google
+
+
+class GooglePeer(_EmulatorPeer):
+    name = "google"
+    kind = ProviderKind.GOOGLE
+    faults = frozenset(FAULTS) - {"expired_cursor_sync_state", "expired_cursor_resync"}
+    _LISTING = "/events"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emulator = GoogleEmulator()
 
     @property
     def calendar_id(self) -> str:
@@ -192,8 +210,7 @@ class GooglePeer:
         e, path = self.emulator, self._LISTING
         match fault:
             case "refused":
-                e.stop()
-                self._down = True
+                self._go_down()
             case "reset_mid_page":
                 e.drop(count=PERSISTENT, path=path, skip=1)
             case "reset_once":  # httplib2 retries a dropped connection once by itself: drop twice
@@ -226,12 +243,6 @@ class GooglePeer:
             case _:
                 raise ValueError(f"the Google emulator cannot produce {fault!r}")
 
-    def clear_faults(self) -> None:
-        self.emulator.clear_faults()
-        if self._down:  # stopped for "refused": back at the same address
-            self.emulator.start()
-            self._down = False
-
     def listing_statuses(self) -> list[int]:
         return [r.status for r in self.emulator.requests_to(self._LISTING, "GET")]
 
@@ -252,25 +263,21 @@ class GooglePeer:
 # ------------------------------------------------------------------ Microsoft
 
 
-class MicrosoftPeer:
+class MicrosoftPeer(_EmulatorPeer):
     name = "microsoft"
     kind = ProviderKind.MICROSOFT
     faults = frozenset(FAULTS) - {"quota_403_rate", "quota_403_user_rate", "quota_403_daily"}
     _LISTING = "calendarView/delta"
 
     def __init__(self, data_dir: Path) -> None:
+        super().__init__()
         self.emulator = MicrosoftEmulator()
         self._data_dir = data_dir
-        self._added = 0
-        self._browser = _Browser()
-        self._down = False
-
-    def start(self) -> None:
-        self.emulator.start()
+        self._browser = ThreadedBrowser()
 
     def stop(self) -> None:
         self._browser.join()
-        self.emulator.stop()
+        super().stop()
 
     @property
     def calendar_id(self) -> str:
@@ -319,8 +326,7 @@ class MicrosoftPeer:
         e, path = self.emulator, self._LISTING
         match fault:
             case "refused":
-                e.stop()
-                self._down = True
+                self._go_down()
             case "reset_mid_page":
                 e.drop(path=path, times=PERSISTENT, skip=1)
             case "reset_once":
@@ -351,12 +357,6 @@ class MicrosoftPeer:
             case _:
                 raise ValueError(f"the Microsoft emulator cannot produce {fault!r}")
 
-    def clear_faults(self) -> None:
-        self.emulator.clear_faults()
-        if self._down:
-            self.emulator.start()
-            self._down = False
-
     def listing_statuses(self) -> list[int]:
         return [r.status for r in self.emulator.requests if r.method == "GET" and self._LISTING in r.path]
 
@@ -374,20 +374,3 @@ class MicrosoftPeer:
                 for e in mailbox.in_calendar(self.calendar_id)
                 if e.kind != "seriesMaster"
             }
-
-
-class _Browser:
-    """An in-process stand-in for the system browser: visits the sign-in URL in a thread."""
-
-    def __init__(self) -> None:
-        self._threads: list[threading.Thread] = []
-
-    def open(self, url: str) -> bool:
-        thread = threading.Thread(target=browse, args=(url,), name="fault-browser")
-        self._threads.append(thread)
-        thread.start()
-        return True
-
-    def join(self) -> None:
-        for thread in self._threads:
-            thread.join(timeout=30)

@@ -7,7 +7,6 @@ covered in ``tests/providers/*/test_signin.py``."""
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from calendar_desktop.providers.errors import AuthenticationError, SignInError, 
 from calendar_desktop.providers.google import GoogleEndpoints, GoogleSignIn, OAuthClient
 from calendar_desktop.providers.microsoft import MicrosoftConfig, MicrosoftProviderFactory
 from calendar_desktop.providers.microsoft.signin import LoopbackReceiver
-from tests.emulators.fake_browser import browse, fetch, read_form
+from tests.emulators.fake_browser import ThreadedBrowser, browse, fetch, read_form
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
 
@@ -62,26 +61,16 @@ def provider(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Provide
             yield Provider("microsoft", ms_sign_in, lambda: setattr(ms.identity, "consent", "deny"), AuthenticationError)
 
 
-class Visits:
-    """A stand-in browser: ``visit`` runs in a thread per URL (joined at the end of the test)."""
+class Visits(ThreadedBrowser):
+    """The stand-in browser, noting which addresses listen on the redirect port when it is opened."""
 
     def __init__(self, visit: Callable[[str], object] = browse) -> None:
-        self._visit = visit
-        self.urls: list[str] = []
+        super().__init__(visit)
         self.listening: list[set[str]] = []
-        self._threads: list[threading.Thread] = []
 
     def open(self, url: str) -> bool:
-        self.urls.append(url)
         self.listening.append(listening_addresses(redirect_port(url)))
-        thread = threading.Thread(target=self._visit, args=(url,), name="loopback-browser")
-        self._threads.append(thread)
-        thread.start()
-        return True
-
-    def join(self) -> None:
-        for thread in self._threads:
-            thread.join(timeout=30)
+        return super().open(url)
 
 
 @pytest.fixture
