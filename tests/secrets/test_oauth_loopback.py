@@ -23,6 +23,7 @@ from calendar_desktop.providers.microsoft.signin import LoopbackReceiver
 from tests.emulators.fake_browser import ThreadedBrowser, browse, fetch, read_form
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
+from tests.providers.microsoft.test_signin import listener_port, port_is_closed
 
 Browser = Callable[[str], bool]
 
@@ -69,7 +70,7 @@ class Visits(ThreadedBrowser):
         self.listening: list[set[str]] = []
 
     def open(self, url: str) -> bool:
-        self.listening.append(listening_addresses(redirect_port(url)))
+        self.listening.append(listening_addresses(listener_port(url)))
         return super().open(url)
 
 
@@ -84,19 +85,6 @@ def visits() -> Iterator[Callable[..., Visits]]:
     yield make
     for each in made:
         each.join()
-
-
-def redirect_port(auth_url: str) -> int:
-    redirect = parse_qs(urlsplit(auth_url).query)["redirect_uri"][0]
-    return int(urlsplit(redirect).port or 0)
-
-
-def refuses_connections(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=2):
-            return False
-    except OSError:
-        return True
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -125,10 +113,10 @@ def test_listener_is_loopback_only_on_a_fresh_port_and_closes_after_success(
     browser = visits()
     for _ in range(2):
         assert provider.sign_in(browser.open, 30).run().username
-    ports = [redirect_port(url) for url in browser.urls]
+    ports = [listener_port(url) for url in browser.urls]
     assert browser.listening == [{"127.0.0.1"}, {"127.0.0.1"}], "bound to 127.0.0.1 only, never 0.0.0.0 or ::"
     assert ports[0] != ports[1] and all(port > 1024 for port in ports), "a new ephemeral port each time"
-    assert all(refuses_connections(port) for port in ports), "closed once the redirect came"
+    assert all(port_is_closed(port) for port in ports), "closed once the redirect came"
 
 
 def test_listener_closes_after_a_failed_sign_in(provider: Provider, visits: Callable[..., Visits]) -> None:
@@ -136,14 +124,14 @@ def test_listener_closes_after_a_failed_sign_in(provider: Provider, visits: Call
     browser = visits()
     with pytest.raises(provider.denied):
         provider.sign_in(browser.open, 30).run()
-    assert refuses_connections(redirect_port(browser.urls[0]))
+    assert port_is_closed(listener_port(browser.urls[0]))
 
 
 def test_listener_closes_after_a_timeout(provider: Provider) -> None:
     urls: list[str] = []
     with pytest.raises(SignInTimeout):
         provider.sign_in(lambda url: urls.append(url) or True, 0.5).run()
-    assert refuses_connections(redirect_port(urls[0]))
+    assert port_is_closed(listener_port(urls[0]))
 
 
 def test_google_ends_the_sign_in_on_a_wrong_state_and_closes(visits: Callable[..., Visits]) -> None:
@@ -164,7 +152,7 @@ def test_google_ends_the_sign_in_on_a_wrong_state_and_closes(visits: Callable[..
             sign_in.run()
         browser.join()
         assert google.requests_to("/token") == [], "the code was never exchanged"
-        assert refuses_connections(redirect_port(browser.urls[0]))
+        assert port_is_closed(listener_port(browser.urls[0]))
 
 
 def test_microsoft_ignores_a_wrong_state_and_a_second_response(
@@ -195,7 +183,7 @@ def test_microsoft_ignores_a_wrong_state_and_a_second_response(
         assert token.status == 200, "the genuine code was redeemed (and its PKCE verifier checked)"
     assert answers[:2] == [400, 200], "the forged state is refused, the genuine answer taken"
     assert answers[2] in (400, 0), "a second answer is refused, or finds the listener closed"
-    assert refuses_connections(redirect_port(browser.urls[0]))
+    assert port_is_closed(listener_port(browser.urls[0]))
 
 
 def test_microsoft_listener_takes_the_first_genuine_response_only() -> None:
@@ -212,4 +200,4 @@ def test_microsoft_listener_takes_the_first_genuine_response_only() -> None:
 
     assert statuses == [200, 400]
     assert response == {"code": "first", "state": "ours"}
-    assert refuses_connections(receiver.get_port())
+    assert port_is_closed(receiver.get_port())
