@@ -26,7 +26,11 @@ class ChildRun:
 
 def run_child(args: Sequence[str], env: dict[str, str] | None = None, timeout: float = 600) -> ChildRun:
     """Run ``python ARGS`` from the repository, timing the whole process and reading its own peak
-    RSS (``wait4``: this child's, not the largest of all children so far). Raises on failure."""
+    RSS. Raises on failure.
+
+    The peak is the child's ``VmHWM`` read from /proc while it runs: ``ru_maxrss`` from ``wait4``
+    would count this (large) parent too, since Linux records the memory a child had between fork
+    and exec. Where /proc is missing, ``ru_maxrss`` is all there is."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -34,7 +38,7 @@ def run_child(args: Sequence[str], env: dict[str, str] | None = None, timeout: f
             [sys.executable, *args], env=full_env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
         try:
-            _pid, status, usage = _wait4(process.pid, timeout)
+            status, usage, peak_kb = _wait4(process.pid, timeout)
         except TimeoutError:
             process.kill()
             process.wait()
@@ -45,18 +49,31 @@ def run_child(args: Sequence[str], env: dict[str, str] | None = None, timeout: f
         err.seek(0)
         if process.returncode != 0:
             raise RuntimeError(f"{' '.join(args[:6])} failed ({process.returncode}): {err.read().decode(errors='replace')[-2000:]}")
-        return ChildRun(wall, usage.ru_maxrss / 1024, out.read().decode(errors="replace"))
+        return ChildRun(wall, (peak_kb or usage.ru_maxrss) / 1024, out.read().decode(errors="replace"))
 
 
-def _wait4(pid: int, timeout: float) -> tuple[int, int, os.struct_rusage]:  # type: ignore[name-defined]
+def _wait4(pid: int, timeout: float) -> tuple[int, os.struct_rusage, int]:  # type: ignore[name-defined]
+    """(status, rusage, highest VmHWM seen in kB) once ``pid`` has exited."""
     deadline = time.monotonic() + timeout
+    peak_kb = 0
     while True:
         found, status, usage = os.wait4(pid, os.WNOHANG)
         if found:
-            return found, status, usage
+            return status, usage, peak_kb
+        peak_kb = max(peak_kb, _high_water_kb(pid))
         if time.monotonic() > deadline:
             raise TimeoutError(f"process {pid} ran longer than {timeout} s")
         time.sleep(0.005)
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def median(values: Sequence[float], digits: int = 3) -> float:
