@@ -73,10 +73,10 @@ class Redactor:
                 alternatives = sorted(self._secrets, key=len, reverse=True)
                 self._compiled = re.compile("|".join(re.escape(s) for s in alternatives))
             compiled = self._compiled
+        for pattern, replacement in _PATTERNS:  # shapes first: a registered value may be a key's name
+            text = pattern.sub(replacement, text)
         if compiled is not None:
             text = compiled.sub(MASK, text)
-        for pattern, replacement in _PATTERNS:
-            text = pattern.sub(replacement, text)
         return text
 
 

@@ -99,9 +99,14 @@ class SecretStore:
             raise SecretStoreError(f"The keyring refused to {what} a secret: {type(exc).__name__}. {exc}") from exc
 
     def get(self, entry: str) -> str | None:
-        return self._call("read", self.backend.get_password, SERVICE, entry)
+        value = self._call("read", self.backend.get_password, SERVICE, entry)
+        if not entry.endswith(AccountSecrets.INDEX):
+            register_secret(value)
+        return value
 
     def set(self, entry: str, value: str) -> None:
+        if not entry.endswith(AccountSecrets.INDEX):
+            register_secret(value)
         self._call("store", self.backend.set_password, SERVICE, entry, value)
 
     def delete(self, entry: str) -> None:
@@ -117,7 +122,7 @@ class AccountSecrets:
     """The secrets of one account. The names it holds are recorded in an index entry, so
     ``clear`` can remove them all even though keyring cannot list entries."""
 
-    _INDEX = "_names"
+    INDEX = "_names"
 
     def __init__(self, store: SecretStore, secret_key: str) -> None:
         if not secret_key:
@@ -129,20 +134,17 @@ class AccountSecrets:
         return self._prefix + name
 
     def _names(self) -> list[str]:
-        raw = self._store.get(self._entry(self._INDEX))
+        raw = self._store.get(self._entry(self.INDEX))
         return json.loads(raw) if raw else []
 
     def get(self, name: str) -> str | None:
-        value = self._store.get(self._entry(name))
-        register_secret(value)
-        return value
+        return self._store.get(self._entry(name))
 
     def set(self, name: str, value: str) -> None:
-        register_secret(value)
         self._store.set(self._entry(name), value)
         names = self._names()
         if name not in names:
-            self._store.set(self._entry(self._INDEX), json.dumps(sorted([*names, name])))
+            self._store.set(self._entry(self.INDEX), json.dumps(sorted([*names, name])))
 
     def update(self, values: dict[str, str]) -> None:
         for name, value in values.items():
@@ -153,7 +155,7 @@ class AccountSecrets:
         names = self._names()
         if name in names:
             names.remove(name)
-            self._store.set(self._entry(self._INDEX), json.dumps(names))
+            self._store.set(self._entry(self.INDEX), json.dumps(names))
 
     def all(self) -> dict[str, str]:
         result = {}
@@ -166,4 +168,4 @@ class AccountSecrets:
     def clear(self) -> None:
         for name in self._names():
             self._store.delete(self._entry(name))
-        self._store.delete(self._entry(self._INDEX))
+        self._store.delete(self._entry(self.INDEX))

@@ -90,6 +90,12 @@ class AppService:
         self.bus.publish(SettingsChanged())
         return self.settings
 
+    def set_google_client_secret(self, secret: str) -> None:
+        """The secret of the user's own Google OAuth client: kept in the keyring, not in the settings."""
+        from calendar_desktop.core.connect import GOOGLE_CLIENT_SECRET
+
+        self.secrets.set(GOOGLE_CLIENT_SECRET, secret)
+
     def identity(self) -> UserIdentity:
         """Who the user is: the configured name, addresses and employer plus every account's address."""
         account_emails = tuple(a.username for a in self.store.accounts.list() if "@" in a.username)

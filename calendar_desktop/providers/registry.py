@@ -22,6 +22,7 @@ class ProviderContext:
 
 # kind -> "module:callable" returning a ProviderFactory for a ProviderContext.
 _IMPLEMENTATIONS: dict[ProviderKind, str] = {
+    ProviderKind.CALDAV: "calendar_desktop.providers.caldav.factory:make_factory",
     ProviderKind.GOOGLE: "calendar_desktop.providers.registry:_google",
     ProviderKind.MICROSOFT: "calendar_desktop.providers.registry:_microsoft",
 }

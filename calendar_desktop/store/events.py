@@ -38,9 +38,7 @@ _COLUMNS = (
     "generation",
 )
 _SELECT = "SELECT id, is_interview, " + ", ".join(_COLUMNS) + " FROM event"
-_INSERT = (
-    "INSERT INTO event (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ") RETURNING id"
-)
+_INSERT = "INSERT INTO event (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ")"
 _UPDATE = "UPDATE event SET " + ", ".join(f"{c} = ?" for c in _COLUMNS) + " WHERE id = ?"
 _HASH = _COLUMNS.index("content_hash")
 _CHUNK = 400  # stays under SQLite's bound-parameter limit
@@ -150,6 +148,8 @@ class EventRepository:
                 by_remote[stored.event.remote_id] = (stored, content_hash)
 
             delete_ids: list[int] = []
+            inserts: list[tuple[Event, tuple[Any, ...]]] = []
+            updates: list[tuple[Any, ...]] = []
             for resource_id, item in items.items():
                 fresh = {e.remote_id: e for e in item.events}
                 for old in by_resource.get(resource_id, ()):
@@ -160,11 +160,10 @@ class EventRepository:
                     values = _row_values(event, item.etag, calendar_id, generation, keep_descriptions)
                     known = by_remote.get(event.remote_id)
                     if known is None:
-                        new_id = cursor.execute(_INSERT, values).fetchone()[0]
-                        changes.added.append(StoredEvent(new_id, calendar_id, event))
+                        inserts.append((event, values))
                         continue
                     old, old_hash = known
-                    cursor.execute(_UPDATE, (*values, old.id))
+                    updates.append((*values, old.id))
                     if old_hash == values[_HASH]:
                         continue  # a new etag or a relisting of unchanged content: not an edit
                     after = StoredEvent(old.id, calendar_id, event, old.is_interview)
@@ -172,6 +171,9 @@ class EventRepository:
                         changes.cancelled.append(after)
                     else:
                         changes.updated.append((old, after))
+
+            cursor.executemany(_UPDATE, updates)  # before the stale query below: it reads generations
+            changes.added.extend(self._insert(cursor, calendar_id, inserts))
 
             for resource_id in removed:
                 for old in by_resource.get(resource_id, ()):
@@ -195,6 +197,17 @@ class EventRepository:
             if page.cursor is not None:
                 cursor.execute("UPDATE calendar SET cursor = ? WHERE id = ?", (page.cursor, calendar_id))
         return changes
+
+    @staticmethod
+    def _insert(cursor: Any, calendar_id: int, inserts: list[tuple[Event, tuple[Any, ...]]]) -> list[StoredEvent]:
+        """Insert new rows in bulk, then read their ids back by remote id (one query per chunk)."""
+        cursor.executemany(_INSERT, [values for _event, values in inserts])
+        ids: dict[str, int] = {}
+        remote_ids = [event.remote_id for event, _values in inserts]
+        for chunk in _chunks(remote_ids):
+            sql = f"SELECT remote_id, id FROM event WHERE calendar_id = ? AND remote_id IN ({','.join('?' * len(chunk))})"
+            ids.update(cursor.execute(sql, (calendar_id, *chunk)).fetchall())
+        return [StoredEvent(ids[event.remote_id], calendar_id, event) for event, _values in inserts]
 
     def _rows_for(
         self, calendar_id: int, resource_ids: Sequence[str], remote_ids: Sequence[str]

@@ -23,6 +23,7 @@ from calendar_desktop.store import StoreError
 from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.sign_in import sign_in_flows
 from calendar_desktop.ui.single_instance import claim
+from calendar_desktop.ui.gc_guard import MainThreadCollector
 from calendar_desktop.ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def run_gui(
             return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    collector = MainThreadCollector(parent=app)
     try:
         service = AppService.open(paths)
     except (StoreError, SecretStoreError) as exc:
@@ -68,6 +70,7 @@ def run_gui(
         if not smoke:
             QMessageBox.critical(None, "calendar-desktop", str(exc))
         print(f"calendar-desktop: {exc}", file=sys.stderr)
+        collector.stop()
         loop.close()
         return 1
 
@@ -118,6 +121,7 @@ def run_gui(
     if instance is not None:
         instance.close()
     service.close()
+    collector.stop()
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QVBoxLayout, QWidget
 
@@ -290,19 +290,22 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.service.settings, parent=self)
-        dialog.accepted.connect(lambda: self.save_settings(dialog.changes()))
+        dialog.accepted.connect(lambda: self.save_settings(dialog.changes(), dialog.google_client_secret_change()))
         dialog.open()
         return dialog
 
-    def save_settings(self, changes: dict[str, object]) -> None:
-        if not changes:
+    def save_settings(self, changes: dict[str, object], google_client_secret: str | None = None) -> None:
+        if not changes and google_client_secret is None:
             return
         from calendar_desktop.ui.autostart import set_start_at_login
 
         def save() -> None:
+            if google_client_secret is not None:
+                self.service.set_google_client_secret(google_client_secret)
             if "start_at_login" in changes:
                 set_start_at_login(bool(changes["start_at_login"]))
-            self.service.update_settings(**changes)
+            if changes:
+                self.service.update_settings(**changes)
 
         self.worker.spawn(self.worker.run(save), self.report_error)
 

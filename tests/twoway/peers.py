@@ -4,6 +4,9 @@ test read and edit the server side directly. One interface, so every scenario ru
 from __future__ import annotations
 
 import threading
+
+import icalendar
+import pytest
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -166,11 +169,79 @@ class MicrosoftPeer:
         return sum(1 for r in self.emulator.requests if "/events" in r.path and r.method in ("POST", "PATCH", "DELETE"))
 
 
+class RadicalePeer:
+    """A calendar on a real Radicale reached through a fault proxy (which counts the writes); the
+    test edits the server as another client would, over plain HTTP."""
+
+    name = "radicale"
+
+    def __init__(self, dav, proxy) -> None:  # type: ignore[no-untyped-def]
+        self.dav = dav
+        self.proxy = proxy
+        dav.make_calendar("work", display_name="Work")
+
+    def open_service(self, paths) -> AppService:  # type: ignore[no-untyped-def]
+        return _service(paths, {})
+
+    def new_account(self, service: AppService) -> NewAccount:
+        from calendar_desktop.providers.caldav.connect import connect_caldav
+
+        return connect_caldav(self.proxy.url, self.dav.username, self.dav.password)
+
+    def _items(self) -> dict[str, icalendar.Event]:
+        found = {}
+        for href, text in self.dav.server_items("work").items():
+            for component in icalendar.Calendar.from_ical(text).walk("VEVENT"):
+                found[href.rstrip("/").rsplit("/", 1)[-1]] = component
+        return found
+
+    def events(self) -> list[ServerEvent]:
+        return [
+            ServerEvent(name, str(c.get("SUMMARY", "")), c.decoded("DTSTART").astimezone(UTC),
+                        c.decoded("DTEND").astimezone(UTC))
+            for name, c in self._items().items()
+        ]  # fmt: skip
+
+    def edit(self, event_id: str, *, title=None, start=None, end=None) -> None:  # type: ignore[no-untyped-def]
+        calendar = icalendar.Calendar.from_ical(self.dav.get("work", event_id).text)
+        for component in calendar.walk("VEVENT"):
+            if title is not None:
+                component["SUMMARY"] = icalendar.vText(title)
+            if start is not None and end is not None:
+                for name, value in (("DTSTART", start), ("DTEND", end)):
+                    del component[name]
+                    component.add(name, value.astimezone(UTC))
+            component["SEQUENCE"] = int(component.get("SEQUENCE", 0)) + 1
+        response = self.dav.http.put(self.dav.item_url("work", event_id), content=calendar.to_ical(),
+                                     headers={"Content-Type": "text/calendar; charset=utf-8"})  # fmt: skip
+        assert response.status_code in (201, 204), response.status_code
+
+    def delete(self, event_id: str) -> None:
+        self.dav.delete("work", event_id)
+
+    def lose_next_create_response(self) -> None:
+        from tests.servers.proxy import Fault
+
+        self.proxy.fail(lambda r: r.method == "PUT", Fault(lose_answer=True))
+
+    def write_requests(self) -> int:
+        return sum(1 for request, _status in self.proxy.requests if request.method in ("PUT", "DELETE"))
+
+
 @contextmanager
-def peer_named(name: str, tmp_path: Path) -> Iterator[Peer]:
+def peer_named(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Peer]:
     if name == "google":
         with GoogleEmulator() as emulator:
             yield GooglePeer(emulator)
-    else:
+    elif name == "microsoft":
         with MicrosoftEmulator() as emulator:
             yield MicrosoftPeer(emulator, tmp_path)
+    else:
+        from tests.servers.proxy import FaultProxy
+
+        dav = request.getfixturevalue("radicale")
+        proxy = FaultProxy(dav.url).start()
+        try:
+            yield RadicalePeer(dav, proxy)
+        finally:
+            proxy.stop()

@@ -1,4 +1,4 @@
-"""Two-way sync through the real Google and Microsoft providers against their emulators."""
+"""Two-way sync through the real providers: a real Radicale, and the Google and Microsoft emulators."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from calendar_desktop.core.wiring import build_controller, build_two_way
 from calendar_desktop.domain import Account, ConflictChoice, SuggestionKind
 from calendar_desktop.paths import AppPaths
 from tests.support.world import SOON
+from tests.servers.fixtures import radicale, radicale_server  # noqa: F401 - fixtures
 from tests.twoway.peers import Peer, peer_named
 
 
@@ -42,9 +43,9 @@ class Setup:
         return event
 
 
-@pytest.fixture(params=["google", "microsoft"])
+@pytest.fixture(params=["radicale", "google", "microsoft"])
 def setup(request: pytest.FixtureRequest, paths: AppPaths, tmp_path) -> Iterator[Setup]:  # type: ignore[no-untyped-def]
-    with peer_named(request.param, tmp_path) as peer:
+    with peer_named(request.param, tmp_path, request) as peer:
         service = peer.open_service(paths)
         try:
             account = service.add_account(peer.new_account(service))

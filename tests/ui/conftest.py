@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -13,11 +14,19 @@ from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.paths import AppPaths
 from calendar_desktop.providers.registry import ProviderContext
 from calendar_desktop.secrets import SecretStore
+from calendar_desktop.ui.gc_guard import MainThreadCollector
 from calendar_desktop.ui.main_window import MainWindow
 from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.worker import Worker
 from tests.support.fake_provider import FakeServer, fake_registry
 from tests.support.keyrings import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_here() -> Iterator[None]:
+    """Widgets a test dropped are destroyed now, on this thread, not later by a worker's GC pass."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
@@ -28,9 +37,11 @@ def qloop(qapp) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     asyncio.events._set_running_loop(loop)
+    collector = MainThreadCollector()  # as in the app: Qt garbage is freed on the Qt thread only
     try:
         yield loop
     finally:
+        collector.stop()
         # Not loop.stop(): it calls QApplication.exit(), which Qt 6 remembers, so the next test's
         # first QEventLoop.exec() (every qtbot wait) would return at once.
         loop._QEventLoop__is_running = False  # type: ignore[attr-defined]

@@ -164,10 +164,18 @@ def test_browser_sign_in_success_adds_the_account(
 ) -> None:
     fake_server.add_calendar(CalendarInfo("work", "Work"), [make_event(1)])
     pane = window.accounts_pane
-    pane.sign_in_flows = {ProviderKind.GOOGLE: lambda on_url: FakeFlow(on_url, new_account("Google"))}
+    chosen: list[bool] = []
+
+    def make(on_url, *, read_only: bool):  # type: ignore[no-untyped-def]
+        chosen.append(read_only)
+        return FakeFlow(on_url, new_account("Google"))
+
+    pane.sign_in_flows = {ProviderKind.GOOGLE: make}
+    pane.access_mode_answer = False  # the user picks "Two-way"
     dialog = pane.connect_browser(ProviderKind.GOOGLE)
     assert dialog is not None
     qtbot.waitUntil(lambda: len(service.list_accounts()) == 1, timeout=5000)
+    assert chosen == [False]
     assert service.list_accounts()[0].name == "Google"
     qtbot.waitUntil(lambda: service.count_events() == 1, timeout=10_000)
 
@@ -228,6 +236,7 @@ def test_google_sign_in_through_the_dialog_against_the_emulator(window: MainWind
                 open_browser=no_browser, timeout_s=20,
             )
         }  # fmt: skip
+        pane.access_mode_answer = True  # the user picks "Read-only"
         dialog = pane.connect_browser(ProviderKind.GOOGLE)
         assert dialog is not None
         qtbot.waitUntil(lambda: dialog.url_field.text().startswith(emulator.auth_uri), timeout=10_000)
@@ -236,6 +245,9 @@ def test_google_sign_in_through_the_dialog_against_the_emulator(window: MainWind
         qtbot.waitUntil(lambda: len(service.list_accounts()) == 1, timeout=20_000)
         (account,) = service.list_accounts()
         assert account.provider is ProviderKind.GOOGLE and account.username == "user@example.com"
+        assert account.read_only, "read-only mode asks only for calendar.readonly"
+        [authorize] = emulator.requests_to("/o/oauth2/auth")
+        assert authorize.params["scope"] == ["https://www.googleapis.com/auth/calendar.readonly"]
         assert service.secrets.for_account(account.secret_key).get("refresh_token")
     finally:
         for thread in visits:

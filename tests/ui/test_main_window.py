@@ -88,6 +88,30 @@ def test_settings_dialog_persists_and_writes_the_autostart_entry(
     qtbot.waitUntil(lambda: not xdg_autostart_file().exists(), timeout=5000)
 
 
+def test_google_client_from_a_client_secret_file_goes_to_settings_and_keyring(
+    window: MainWindow, service: AppService, qtbot, tmp_path, monkeypatch
+) -> None:
+    import json as _json
+
+    from calendar_desktop.core.connect import GOOGLE_CLIENT_SECRET, google_sign_in
+
+    monkeypatch.delenv("GOOGLE_CLIENT_ID", raising=False)
+    monkeypatch.delenv("GOOGLE_CLIENT_SECRET", raising=False)
+    client_file = tmp_path / "client_secret.json"
+    client_file.write_text(_json.dumps({"installed": {"client_id": "1234.apps.googleusercontent.com",
+                                                      "client_secret": "GOCSPX-typed-secret"}}))  # fmt: skip
+    dialog = window.open_settings()
+    dialog.load_client_file(str(client_file))
+    dialog.microsoft_client_id.setText("11111111-2222-3333-4444-555555555555")
+    dialog.accept()
+    qtbot.waitUntil(lambda: service.settings.google_client_id == "1234.apps.googleusercontent.com", timeout=5000)
+    assert service.settings.microsoft_client_id == "11111111-2222-3333-4444-555555555555"
+    assert service.secrets.get(GOOGLE_CLIENT_SECRET) == "GOCSPX-typed-secret"
+    assert "GOCSPX-typed-secret" not in service.paths.settings_file.read_text(), "the secret stays out of the settings"
+    flow = google_sign_in(service)
+    assert flow.client.client_secret == "GOCSPX-typed-secret"  # type: ignore[attr-defined]
+
+
 def test_geometry_and_pane_sizes_are_remembered(
     shell: DesktopShell, service: AppService, controller: SyncController, qtbot, qloop
 ) -> None:

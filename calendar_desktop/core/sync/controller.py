@@ -2,9 +2,13 @@
 
 One pass over an account: open the provider, refresh the calendar list, then for each selected
 calendar fetch pages from the stored cursor and commit each page with its cursor in one
-transaction. An expired cursor turns into a full listing that reconciles. Failures set the
-account's status: ``needs_reauth`` for refused credentials, ``error`` with a retry time (backoff,
-at least ``Retry-After``) for transient trouble.
+transaction (see ``pull``). An expired cursor turns into a full listing that reconciles.
+Failures set the account's status: ``needs_reauth`` for refused credentials, ``error`` with a
+retry time (backoff, at least ``Retry-After``) for anything else. Every pass leaves SyncRuns
+(one per calendar pulled, or one for the account when it failed before reaching a calendar)
+and a change set for the listeners (interview detection) and the window.
+
+The same controller runs on plain asyncio in the CLI and on qasync in the window.
 """
 
 from __future__ import annotations
@@ -13,26 +17,20 @@ import asyncio
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
-from calendar_desktop.core.bus import AccountsChanged, EventsChanged, SyncFinished, SyncProgress, SyncStarted
+from calendar_desktop.core.bus import AccountsChanged, EventsChanged, SyncFinished, SyncStarted
 from calendar_desktop.core.profile_lock import ProfileLock
 from calendar_desktop.core.service import AppService
-from calendar_desktop.core.sync.backoff import BackoffPolicy, jittered_interval
-from calendar_desktop.core.sync.messages import REAUTH, UNEXPECTED, sanitise
-from calendar_desktop.domain import (
-    Account,
-    AccountStatus,
-    Calendar,
-    ChangePage,
-    ChangeSet,
-    SyncOutcome,
-    SyncWindow,
-)
+from calendar_desktop.core.sync.backoff import BackoffPolicy
+from calendar_desktop.core.sync.messages import EMPTY_LISTING, REAUTH, UNEXPECTED, sanitise
+from calendar_desktop.core.sync.pull import CalendarDeselected, Tally, pull_calendar
+from calendar_desktop.core.sync.scheduler import Scheduler
+from calendar_desktop.domain import Account, AccountStatus, Calendar, ChangeSet, SyncOutcome, SyncWindow
 from calendar_desktop.providers.base import CalendarProvider
 from calendar_desktop.providers.errors import (
     AuthenticationError,
@@ -76,12 +74,8 @@ class AccountSyncResult:
     changes: ChangeSet = field(default_factory=ChangeSet, repr=False)
     """Everything the pass changed (not in the repr: asyncio formats a finished task's result, and a
     first sync holds thousands of events)."""
-
-
-@dataclass(slots=True)
-class _Failure:
-    count: int = 0
     retry_at: datetime | None = None
+    """When a failed account is tried again (None after success or when it needs reauthentication)."""
 
 
 class SyncController:
@@ -104,16 +98,14 @@ class SyncController:
         self._now = now
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sync")
         self._account_locks: dict[int, asyncio.Lock] = {}
-        self._failures: dict[int, _Failure] = {}
+        self._failures: dict[int, int] = {}
         self._cancel = threading.Event()
         self._profile_lock = ProfileLock(service.paths.lock_file)
         self._profile_holders = 0
         self._profile_guard = asyncio.Lock()
-        self._scheduler: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-        self._next_due: dict[int, datetime] = {}
-        self.paused = False
+        self._scheduler = Scheduler(self._scheduled_accounts, self._scheduled_pass, now=now, rng=self._rng)
         self.running: set[int] = set()
+        """Ids of the accounts being synced now."""
 
     # --- running work off the event loop -----------------------------------------------------
 
@@ -151,50 +143,46 @@ class SyncController:
                 self.running.discard(account_id)
                 await self._release_profile()
 
+    def window(self) -> SyncWindow:
+        settings = self.service.settings
+        return SyncWindow.around(self._now(), settings.window_days_back, settings.window_days_ahead)
+
     async def _pass(self, account_id: int) -> AccountSyncResult:
         service = self.service
         account = await self._run(service.store.accounts.get, account_id)
-        await self._set_status(account.id, AccountStatus.SYNCING, None)
+        await self._set_status(account.id, AccountStatus.SYNCING)
         result = AccountSyncResult(account.id, ok=False, status=AccountStatus.ERROR)
+        window = self.window()
         provider: CalendarProvider | None = None
         try:
-            factory = service.providers.factory(account.provider)
-            secrets = service.secrets.for_account(account.secret_key)
-            provider = await self._run(factory.open, account, secrets)
-            remote_calendars = await self._run(provider.list_calendars)
-            calendars = await self._run(service.store.calendars.replace_from_provider, account.id, remote_calendars)
-            service.bus.publish(AccountsChanged())
-            errors: list[str] = []
-            for calendar in calendars:
-                if not calendar.selected:
-                    continue
-                try:
-                    await self._sync_calendar(account, provider, calendar, result)
-                except PermanentError as exc:
-                    errors.append(f"{calendar.name}: {exc}")
+            try:
+                factory = await self._run(service.providers.factory, account.provider)  # the first call imports it
+                provider = await self._run(factory.open, account, service.secrets.for_account(account.secret_key))
+                calendars = await self._refresh_calendars(account, provider)
+            except BaseException as exc:
+                await self._record_failure(account, exc)
+                raise
+            await self._pull_calendars(account, provider, calendars, window, result)
             for hook in self.hooks:
                 await self._run(hook.after_pull, account, provider, calendars, result.changes)
-            if errors:
-                raise PermanentError("; ".join(errors))
         except AuthenticationError as exc:
             result.status, result.message = AccountStatus.NEEDS_REAUTH, sanitise(str(exc) or REAUTH)
         except TransientError as exc:
             result.message = sanitise(str(exc))
-            result.status = AccountStatus.ERROR
-            self._schedule_retry(account.id, exc.retry_after)
+            result.retry_at = self._retry_time(account.id, exc.retry_after)
         except (Cancelled, asyncio.CancelledError):
-            result.message = "Sync was cancelled."
-            result.status = AccountStatus.CONNECTED if account.status is not AccountStatus.NEEDS_REAUTH else account.status
+            result.message = "Sync was stopped."
+            result.status = AccountStatus.CONNECTED
             await self._finish(account, result)
             raise
-        except (PermanentError, SecretStoreError, ProviderError) as exc:
+        except (ProviderError, SecretStoreError) as exc:
             result.message = sanitise(str(exc))
-            self._schedule_retry(account.id, None)
+            result.retry_at = self._retry_time(account.id, None)
         except Exception as exc:
             log.exception("sync of account %d failed", account.id)
             database_trouble = as_store_error(exc, service.paths.database)
             result.message = str(database_trouble) if database_trouble else UNEXPECTED.format(kind=type(exc).__name__)
-            self._schedule_retry(account.id, None)
+            result.retry_at = self._retry_time(account.id, None)
         else:
             result.ok, result.status = True, AccountStatus.CONNECTED
             self._failures.pop(account.id, None)
@@ -204,29 +192,101 @@ class SyncController:
         await self._finish(account, result)
         return result
 
+    async def _refresh_calendars(self, account: Account, provider: CalendarProvider) -> list[Calendar]:
+        store = self.service.store
+        remote = await self._run(provider.list_calendars)
+        if not remote and await self._run(store.calendars.list, account.id):
+            raise TransientError(EMPTY_LISTING)  # never drop every calendar on one odd answer
+        calendars = await self._run(store.calendars.replace_from_provider, account.id, remote)
+        self.service.bus.publish(AccountsChanged())
+        return calendars
+
+    async def _pull_calendars(
+        self, account: Account, provider: CalendarProvider, calendars: list[Calendar], window: SyncWindow,
+        result: AccountSyncResult,
+    ) -> None:  # fmt: skip
+        """Pull every selected calendar; one calendar's server error does not stop the others,
+        but an unreachable server does (nothing else would work either)."""
+        errors: list[ProviderError] = []
+        for calendar in calendars:
+            if not calendar.selected:
+                continue
+            try:
+                await self._sync_calendar(account, provider, calendar, window, result)
+            except TransientError as exc:
+                if exc.status is None:
+                    raise
+                errors.append(exc)
+            except PermanentError as exc:
+                errors.append(PermanentError(f"{calendar.name}: {exc}"))
+        transient = [e for e in errors if isinstance(e, TransientError)]
+        if transient:
+            waits = [e.retry_after for e in transient if e.retry_after is not None]
+            raise TransientError(str(transient[0]), retry_after=max(waits) if waits else None, status=transient[0].status)
+        if errors:
+            raise PermanentError("; ".join(str(e) for e in errors))
+
+    async def _sync_calendar(
+        self, account: Account, provider: CalendarProvider, calendar: Calendar, window: SyncWindow,
+        result: AccountSyncResult,
+    ) -> None:  # fmt: skip
+        store = self.service.store
+        run_id = await self._run(store.sync_runs.start, account.id, calendar.id)
+        full = calendar.cursor is None
+        tally = Tally(self.service, account.id, calendar.name, run_id, result)
+        try:
+            try:
+                await pull_calendar(self._run, self.service, provider, calendar, calendar.cursor, window, tally, self._cancel)
+            except CursorExpired as exc:
+                log.info("calendar %d: %s Doing a full resync.", calendar.id, exc)
+                full = True
+                await pull_calendar(self._run, self.service, provider, calendar, None, window, tally, self._cancel)
+        except CalendarDeselected:
+            log.info("calendar %d was deselected during its sync", calendar.id)
+            await self._run(lambda: store.sync_runs.finish(run_id, SyncOutcome.CANCELLED, full_resync=full))
+            return
+        except BaseException as exc:
+            outcome, message = _outcome(exc)
+            await self._run(lambda: store.sync_runs.finish(run_id, outcome, error=message, full_resync=full))
+            raise
+        await self._run(lambda: store.sync_runs.finish(run_id, SyncOutcome.OK, full_resync=full))
+
+    async def _record_failure(self, account: Account, exc: BaseException) -> None:
+        """A SyncRun for a pass that failed before reaching any calendar (refused login, server down)."""
+        store = self.service.store
+        outcome, message = _outcome(exc)
+
+        def record() -> None:
+            run_id = store.sync_runs.start(account.id, None)
+            store.sync_runs.finish(run_id, outcome, error=message)
+
+        await self._run(record)
+
+    def _retry_time(self, account_id: int, retry_after: float | None) -> datetime:
+        failures = self._failures.get(account_id, 0) + 1
+        self._failures[account_id] = failures
+        return self._now() + timedelta(seconds=self._backoff.delay(failures, retry_after, self._rng))
+
     async def _finish(self, account: Account, result: AccountSyncResult) -> None:
-        failure = self._failures.get(account.id)
-        retry_at = failure.retry_at if failure and not result.ok else None
         synced_at = self._now() if result.ok else None
         await self._run(
             lambda: self.service.store.accounts.set_status(
-                account.id, result.status, error=result.message, retry_at=retry_at, synced_at=synced_at
+                account.id, result.status, error=result.message, retry_at=result.retry_at, synced_at=synced_at
             )
         )
         if result.changes:
             for listener in self.listeners:
                 try:
                     await self._run(listener.on_changes, account, result.changes)
-                except Exception:  # detection trouble must not fail the sync that fed it
-                    log.exception("processing the changes of account %d failed", account.id)
+                except Exception:  # detection failing must not fail the sync it reacts to
+                    log.exception("a change listener failed after the sync of account %d", account.id)
             self.service.bus.publish(EventsChanged(result.changes))
         self.service.bus.publish(AccountsChanged())
         self.service.bus.publish(
             SyncFinished(account.id, result.ok, result.added, result.updated, result.removed, result.skipped, result.message)
         )
-        level = logging.INFO if result.ok else logging.WARNING
         log.log(
-            level,
+            logging.INFO if result.ok else logging.WARNING,
             "account %d sync %s: +%d ~%d -%d skipped %d%s",
             account.id,
             "ok" if result.ok else result.status.value,
@@ -237,165 +297,49 @@ class SyncController:
             f" ({result.message})" if result.message else "",
         )
 
-    async def _set_status(self, account_id: int, status: AccountStatus, message: str | None) -> None:
-        await self._run(lambda: self.service.store.accounts.set_status(account_id, status, error=message))
+    async def _set_status(self, account_id: int, status: AccountStatus) -> None:
+        await self._run(lambda: self.service.store.accounts.set_status(account_id, status))
         self.service.bus.publish(AccountsChanged())
-
-    def _schedule_retry(self, account_id: int, retry_after: float | None) -> None:
-        failure = self._failures.setdefault(account_id, _Failure())
-        failure.count += 1
-        delay = self._backoff.delay(failure.count, retry_after, self._rng)
-        failure.retry_at = self._now() + timedelta(seconds=delay)
-        self._next_due[account_id] = failure.retry_at
-
-    def window(self) -> SyncWindow:
-        settings = self.service.settings
-        return SyncWindow.around(self._now(), settings.window_days_back, settings.window_days_ahead)
-
-    async def _sync_calendar(
-        self, account: Account, provider: CalendarProvider, calendar: Calendar, result: AccountSyncResult
-    ) -> None:
-        store = self.service.store
-        run_id = await self._run(store.sync_runs.start, account.id, calendar.id)
-        full = calendar.cursor is None
-        try:
-            try:
-                await self._pull(provider, calendar, calendar.cursor, run_id, result, account)
-            except CursorExpired:
-                log.info("calendar %d: the sync cursor expired; doing a full resync", calendar.id)
-                full = True
-                await self._pull(provider, calendar, None, run_id, result, account)
-        except BaseException as exc:
-            outcome = SyncOutcome.NEEDS_REAUTH if isinstance(exc, AuthenticationError) else SyncOutcome.ERROR
-            if isinstance(exc, (Cancelled, asyncio.CancelledError)):
-                outcome = SyncOutcome.CANCELLED
-            message = sanitise(str(exc)) if isinstance(exc, ProviderError) else type(exc).__name__
-            await self._run(lambda: store.sync_runs.finish(run_id, outcome, error=message, full_resync=full))
-            raise
-        await self._run(lambda: store.sync_runs.finish(run_id, SyncOutcome.OK, full_resync=full))
-
-    async def _pull(
-        self,
-        provider: CalendarProvider,
-        calendar: Calendar,
-        cursor: str | None,
-        run_id: int,
-        result: AccountSyncResult,
-        account: Account,
-    ) -> None:
-        store = self.service.store
-        keep_descriptions = self.service.settings.keep_descriptions
-        if cursor is None:
-            await self._run(store.calendars.begin_full_listing, calendar.id)
-        pages: Iterator[ChangePage] = await self._run(provider.fetch_changes, calendar.info(), cursor, self.window())
-        count = 0
-        upcoming = self._next_page(pages)
-        try:
-            while (page := await upcoming) is not None:
-                # The next page downloads (and the server prepares it) while this one is stored.
-                upcoming = self._next_page(pages)
-                changes = await self._run(
-                    lambda p=page: store.events.apply_page(calendar.id, p, keep_descriptions=keep_descriptions)
-                )
-                added, updated, removed = changes.counts
-                await self._run(
-                    lambda: store.sync_runs.add_counts(
-                        run_id, added=added, updated=updated, removed=removed, skipped=page.skipped
-                    )
-                )
-                result.added += added
-                result.updated += updated
-                result.removed += removed
-                result.skipped += page.skipped
-                result.changes.extend(changes)
-                count += 1
-                self.service.bus.publish(SyncProgress(account.id, calendar.name, count, result.added + result.updated))
-        finally:
-            await self._settle(upcoming)
-
-    def _next_page(self, pages: Iterator[ChangePage]) -> asyncio.Future[ChangePage | None]:
-        return asyncio.get_running_loop().run_in_executor(self._executor, next, pages, None)
-
-    @staticmethod
-    async def _settle(upcoming: asyncio.Future[ChangePage | None]) -> None:
-        """After a failed page, let a download still in flight end before the provider is closed;
-        its own outcome no longer matters (the pass failed already)."""
-        if not upcoming.done():
-            await asyncio.wait([upcoming])
-        if not upcoming.cancelled():
-            upcoming.exception()  # retrieved, so asyncio does not report it as lost
 
     # --- timers ------------------------------------------------------------------------------
 
+    @property
+    def paused(self) -> bool:
+        return self._scheduler.paused
+
     def start(self, *, sync_now: bool) -> None:
-        """Start polling on the running loop; with ``sync_now`` every account syncs at once."""
-        if self._scheduler is None:
-            if sync_now:
-                self._next_due.clear()
-                self._wake.set()
-            self._scheduler = asyncio.get_running_loop().create_task(self._schedule_loop(sync_now))
+        """Start the poll timers on the running loop; with ``sync_now`` every account syncs at once."""
+        self._scheduler.start(sync_now=sync_now)
 
     def sync_now(self, account_id: int | None = None) -> None:
-        """Ask for an immediate pass (all accounts, or one), even while paused or backing off."""
-        now = self._now()
-        for aid in [account_id] if account_id is not None else list(self._next_due) or [-1]:
-            self._next_due[aid] = now
-        self._manual = True
-        self._wake.set()
+        """Ask the timers for an immediate pass (all accounts, or one), even while paused or backing off."""
+        self._scheduler.request(account_id)
 
     def pause(self, paused: bool = True) -> None:
-        self.paused = paused
-        self._wake.set()
+        """Stop (or resume) automatic passes; "sync now" still works."""
+        self._scheduler.pause(paused)
 
-    async def _schedule_loop(self, sync_now: bool) -> None:
-        self._manual = sync_now
-        while True:
-            accounts = await self._run(self.service.list_accounts)
-            now = self._now()
-            due: list[int] = []
-            for account in accounts:
-                if account.id not in self._next_due:
-                    first = now if self._manual or sync_now else now + timedelta(
-                        seconds=jittered_interval(account.poll_interval_s, self._rng)
-                    )
-                    self._next_due[account.id] = first
-                if self._next_due[account.id] <= now and account.id not in self.running:
-                    blocked = account.status is AccountStatus.NEEDS_REAUTH or not account.auto_sync
-                    if (not self.paused and not blocked) or self._manual:
-                        due.append(account.id)
-            self._manual = False
-            sync_now = False
-            for account_id in due:
-                account = next(a for a in accounts if a.id == account_id)
-                self._next_due[account_id] = now + timedelta(seconds=jittered_interval(account.poll_interval_s, self._rng))
-                asyncio.get_running_loop().create_task(self._timed_pass(account_id))
-            upcoming = [t for aid, t in self._next_due.items() if aid in {a.id for a in accounts}]
-            timeout = max(1.0, min(((t - now).total_seconds() for t in upcoming), default=60.0))
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=min(timeout, 60.0))
-            except TimeoutError:
-                pass
+    def next_due(self, account_id: int) -> datetime | None:
+        return self._scheduler.due.get(account_id)
 
-    async def _timed_pass(self, account_id: int) -> None:
-        try:
-            result = await self.sync_account(account_id)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("scheduled sync of account %d failed", account_id)
-            return
-        failure = self._failures.get(account_id)
-        if not result.ok and failure and failure.retry_at:
-            self._next_due[account_id] = failure.retry_at
+    async def _scheduled_accounts(self) -> list[Account]:
+        return await self._run(self.service.list_accounts)
 
-    async def stop(self) -> None:
+    async def _scheduled_pass(self, account_id: int) -> datetime | None:
+        return (await self.sync_account(account_id)).retry_at
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Stop the timers; passes under way stop at their next page (waited for up to ``timeout``)."""
         self._cancel.set()
-        if self._scheduler is not None:
-            self._scheduler.cancel()
-            try:
-                await self._scheduler
-            except asyncio.CancelledError:
-                pass
-            self._scheduler = None
+        await self._scheduler.stop(timeout)
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _outcome(exc: BaseException) -> tuple[SyncOutcome, str]:
+    if isinstance(exc, AuthenticationError):
+        return SyncOutcome.NEEDS_REAUTH, sanitise(str(exc) or REAUTH)
+    if isinstance(exc, (Cancelled, asyncio.CancelledError)):
+        return SyncOutcome.CANCELLED, "Sync was stopped."
+    if isinstance(exc, (ProviderError, SecretStoreError)):
+        return SyncOutcome.ERROR, sanitise(str(exc))
+    return SyncOutcome.ERROR, UNEXPECTED.format(kind=type(exc).__name__)

@@ -14,3 +14,7 @@ def sanitise(message: str) -> str:
 
 REAUTH = "Access was refused or revoked. Reconnect the account to resume syncing."
 UNEXPECTED = "Sync failed unexpectedly ({kind}); details are in the log. It will be retried."
+EMPTY_LISTING = (
+    "The server listed no calendars for this account; the local copy is kept in case that was a glitch. "
+    "If you deleted them all, remove the account."
+)

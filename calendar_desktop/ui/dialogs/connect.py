@@ -261,8 +261,9 @@ class SignInFlow(Protocol):
     def cancel(self) -> None: ...
 
 
-FlowFactory = Callable[[Callable[[str], None]], SignInFlow]
-"""Makes a flow given a callback that receives the sign-in URL (to show when no browser opens)."""
+FlowFactory = Callable[..., SignInFlow]
+"""Makes a flow given a callback that receives the sign-in URL (to show when no browser opens) and
+keyword choices made before connecting (``read_only``)."""
 
 
 class BrowserSignInDialog(_ConnectDialog):

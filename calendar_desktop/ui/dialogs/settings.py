@@ -6,8 +6,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -81,10 +85,59 @@ class SettingsDialog(QDialog):
         note = QLabel(tr("Interviews you schedule in the app are written to the calendar chosen in Accounts."))
         note.setWordWrap(True)
         form.addRow(note)
+        self._add_service_fields(form, settings)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _add_service_fields(self, form: QFormLayout, settings: Settings) -> None:
+        """Your own OAuth clients (Google, Microsoft): see docs/providers/*.md for how to create them."""
+        heading = QLabel(tr("<b>Calendar services</b> (needed once, before connecting Google or Microsoft)"))
+        form.addRow(heading)
+        self.google_client_id = QLineEdit(settings.google_client_id)
+        self.google_client_id.setAccessibleName(tr("Google client ID"))
+        self.google_client_secret = QLineEdit()
+        self.google_client_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.google_client_secret.setPlaceholderText(tr("kept in your system keyring; leave empty to keep it"))
+        self.google_client_secret.setAccessibleName(tr("Google client secret"))
+        load = QPushButton(tr("&Load client_secret.json…"))
+        load.setAccessibleName(tr("Load Google client file"))
+        load.clicked.connect(self._load_client_file)
+        row = QHBoxLayout()
+        row.addWidget(self.google_client_secret)
+        row.addWidget(load)
+        self.microsoft_client_id = QLineEdit(settings.microsoft_client_id)
+        self.microsoft_client_id.setAccessibleName(tr("Microsoft client ID"))
+        self.microsoft_authority = QLineEdit(settings.microsoft_authority)
+        self.microsoft_authority.setPlaceholderText("https://login.microsoftonline.com/common")
+        self.microsoft_authority.setAccessibleName(tr("Microsoft authority"))
+        form.addRow(tr("Google client &ID"), self.google_client_id)
+        form.addRow(tr("Google client s&ecret"), row)
+        form.addRow(tr("Microsoft client I&D"), self.microsoft_client_id)
+        form.addRow(tr("Microsoft &authority"), self.microsoft_authority)
+
+    def _load_client_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, tr("Google client file"), "", "JSON (*.json)")
+        if path:
+            self.load_client_file(path)
+
+    def load_client_file(self, path: str) -> None:
+        from calendar_desktop.providers.errors import ProviderUnavailable
+        from calendar_desktop.providers.google import load_client_secrets_file
+
+        try:
+            client = load_client_secrets_file(path)
+        except ProviderUnavailable as exc:
+            self.google_client_secret.setToolTip(str(exc))
+            self.google_client_secret.setPlaceholderText(tr("That file is not a Desktop-app client_secret.json"))
+            return
+        self.google_client_id.setText(client.client_id)
+        self.google_client_secret.setText(client.client_secret)
+
+    def google_client_secret_change(self) -> str | None:
+        """A newly typed (or loaded) Google client secret, for the keyring; None when unchanged."""
+        return self.google_client_secret.text().strip() or None
 
     def changes(self) -> dict[str, object]:
         """Only the fields the user changed (what ``AppService.update_settings`` takes)."""
@@ -96,5 +149,8 @@ class SettingsDialog(QDialog):
             "start_at_login": self.start_at_login.isChecked(),
             "keep_descriptions": self.keep_descriptions.isChecked(),
             "conflict_policy": enum_value(self.conflict_policy, ConflictPolicy),
+            "google_client_id": self.google_client_id.text().strip(),
+            "microsoft_client_id": self.microsoft_client_id.text().strip(),
+            "microsoft_authority": self.microsoft_authority.text().strip(),
         }
         return {k: v for k, v in values.items() if getattr(self._original, k) != v}

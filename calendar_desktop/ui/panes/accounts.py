@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -48,6 +50,8 @@ class AccountsPane(Pane):
     ) -> None:
         super().__init__(ctx, parent)
         self.sign_in_flows = dict(sign_in_flows or {})
+        self.access_mode_answer: bool | None = None
+        """When set, connecting skips the read-only / two-way question and uses this answer."""
         self.caldav_connect = caldav_connect
         self.model = AccountsModel(self._select_calendar, self)
         self.connect_menu = self._build_connect_menu()
@@ -183,11 +187,37 @@ class AccountsPane(Pane):
         make = self.sign_in_flows.get(kind)
         if make is None:
             return None
-        dialog = BrowserSignInDialog(self.ctx.worker, BROWSER_PROVIDERS[kind], make, parent=self)
+        read_only = account.read_only if account is not None else self.ask_access_mode(BROWSER_PROVIDERS[kind])
+        if read_only is None:
+            return None
+        dialog = BrowserSignInDialog(
+            self.ctx.worker, BROWSER_PROVIDERS[kind], functools.partial(make, read_only=read_only), parent=self
+        )
         dialog.accepted.connect(lambda: self._connected(dialog.result_account, account))
         dialog.open()
         dialog.start()
         return dialog
+
+    def ask_access_mode(self, provider: str) -> bool | None:
+        """Read-only (detect interviews) or two-way (also write the interviews you schedule)? None: cancelled."""
+        if self.access_mode_answer is not None:  # set by tests and scripted runs
+            return self.access_mode_answer
+        box = QMessageBox(self)
+        box.setWindowTitle(tr("Connect {provider}").format(provider=provider))
+        box.setText(tr("How should calendar-desktop use this calendar?"))
+        box.setInformativeText(
+            tr(
+                "Two-way: read your events to find interviews, and write the interviews you schedule in the app "
+                "to the calendar you choose.\nRead-only: only read your events; nothing is ever written."
+            )
+        )
+        two_way = box.addButton(tr("&Two-way"), QMessageBox.ButtonRole.AcceptRole)
+        read_only = box.addButton(tr("&Read-only"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(two_way)
+        box.exec()
+        clicked = box.clickedButton()
+        return None if clicked not in (two_way, read_only) else clicked is read_only
 
     def _connected(self, new: NewAccount | None, existing: Account | None) -> None:
         if new is None:

@@ -1,0 +1,67 @@
+"""The window with a real Radicale: account, calendars with check boxes, status, last sync, Sync now."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
+
+from calendar_desktop.core.service import AppService
+from calendar_desktop.domain import ProviderKind
+from calendar_desktop.providers.caldav.factory import CalDAVFactory
+from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
+from calendar_desktop.providers.retry import RetryPolicy
+from calendar_desktop.ui.main_window import MainWindow
+from tests.servers.calendars import sample_calendar
+from tests.servers.dav import DavAccount
+from tests.servers.fixtures import connect_account, radicale, radicale_server  # noqa: F401 - fixtures
+from tests.servers.oracle import expected_occurrences
+
+
+def click_sync_now(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    qtbot.mouseClick(toolbar.widgetForAction(window.sync_action), Qt.MouseButton.LeftButton)
+
+
+def test_sync_now_brings_the_events_in(window: MainWindow, service: AppService, radicale: DavAccount, qtbot) -> None:  # noqa: F811
+    radicale.make_calendar("work", display_name="Work")
+    radicale.make_calendar("private", display_name="Private")
+    radicale.seed("work", sample_calendar(25, seed=51))
+    radicale.seed("private", sample_calendar(5, seed=52))
+    connect_account(service, radicale, name="Job hunt")
+    window.refresh_accounts()
+    qtbot.waitUntil(lambda: window.accounts_model.rowCount() == 1, timeout=5000)
+    account_row = window.accounts_model.item(0)
+    assert account_row.text() == "Job hunt  (caldav)"
+    assert window.accounts_model.item(0, 2).text() == "never synced"
+
+    click_sync_now(window, qtbot)
+    window_start = window.controller.window()
+    want = sum(len(expected_occurrences(radicale.server_items(c), window_start)) for c in ("work", "private"))
+    qtbot.waitUntil(lambda: window.events_model.rowCount() == want, timeout=60_000)
+    qtbot.waitUntil(lambda: window.sync_label.text() == "Up to date", timeout=10_000)
+
+    qtbot.waitUntil(lambda: window.accounts_model.item(0).rowCount() == 2, timeout=5000)
+    account_row = window.accounts_model.item(0)
+    calendars = {account_row.child(i).text(): account_row.child(i) for i in range(account_row.rowCount())}
+    assert set(calendars) == {"Work", "Private"}
+    assert all(item.isCheckable() and item.checkState() == Qt.CheckState.Checked for item in calendars.values())
+    assert window.accounts_model.item(0, 1).text() == "Connected"
+    assert window.accounts_model.item(0, 2).text().startswith("synced ")
+    assert window.last_sync_label.text().startswith("Last sync:")
+    assert not window.progress.isVisible()
+
+
+def test_a_failing_server_shows_in_the_account_status(window: MainWindow, service: AppService, radicale: DavAccount, qtbot) -> None:  # noqa: F811
+    radicale.make_calendar("work", display_name="Work")
+    account = connect_account(service, radicale)
+    context = ProviderContext(data_dir=service.paths.data_dir, settings={})
+    service.providers = ProviderRegistry(context, overrides={ProviderKind.CALDAV: lambda _c: CalDAVFactory(retry=RetryPolicy(attempts=1))})
+    radicale.server.stop()
+    try:
+        click_sync_now(window, qtbot)
+        qtbot.waitUntil(lambda: service.store.accounts.get(account.id).status.value == "error", timeout=30_000)
+        qtbot.waitUntil(lambda: window.accounts_model.rowCount() == 1 and window.accounts_model.item(0, 1).text() == "Error", timeout=10_000)
+        assert "Could not reach" in window.accounts_model.item(0, 1).toolTip()
+        assert window.sync_label.text().startswith("Sync finished with problems")
+    finally:
+        radicale.server.start()
