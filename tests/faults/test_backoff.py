@@ -37,6 +37,7 @@ def test_policy_doubles_from_the_base_jitters_down_and_is_capped() -> None:
     assert policy.delay(1, 10**9, rng) <= 1800 * 4, "an absurd Retry-After is capped too"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("peer", list(PEERS), indirect=True)
 def test_the_scheduler_backs_off_from_a_failing_server(peer: Peer, app: AppService) -> None:
     peer.seed(10)
