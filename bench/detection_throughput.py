@@ -6,7 +6,8 @@ Events are parsed once; the timed loop only calls ``Detector.detect``. The detec
 between events, so a repeated event costs what a new one does. The rate is measured in CPU time of
 this process (one core; the machine is shared, so wall time also counts waiting for a CPU) and
 reported as the best of ``R`` runs with the median; the wall-clock rate of the best run is shown
-too. ``calibration_loop_seconds`` (a fixed 10-million-step Python loop) lets figures from different
+too, and the CPU time per event of each kind (interviews, look-alikes, the rest).
+``calibration_loop_seconds`` (a fixed 10-million-step Python loop) lets figures from different
 machines be compared: it takes about 0.5 s on a current laptop core.
 """
 
@@ -19,12 +20,13 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from calendar_desktop.detection import Detector
-from calendar_desktop.detection.jsonl import load_pipeline_file, read_events
+from calendar_desktop.detection import Detection, Detector
+from calendar_desktop.detection.jsonl import CorpusEvent, load_pipeline_file, read_events
 
 CORPUS = Path("/work/shared/corpus")
 
@@ -47,6 +49,7 @@ def measure(events_path: Path, pipeline_path: Path, total: int, runs: int) -> di
         rates.append(len(events) / (time.process_time() - cpu))
         wall_rates.append(len(events) / (time.perf_counter() - wall))
     interviews = sum(detect(event).is_interview for event in corpus)
+    by_kind = _microseconds_by_kind(detect, corpus, runs)
     best = rates.index(max(rates))
     return {
         "events_per_second": round(rates[best]),
@@ -57,6 +60,7 @@ def measure(events_path: Path, pipeline_path: Path, total: int, runs: int) -> di
         "runs": runs,
         "corpus_events": len(corpus),
         "corpus_interviews_detected": interviews,
+        "microseconds_per_event_by_kind": by_kind,
         "detector_build_ms": round(build_seconds * 1000, 2),
         "calibration_loop_seconds": _calibration(),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
@@ -65,6 +69,30 @@ def measure(events_path: Path, pipeline_path: Path, total: int, runs: int) -> di
         "cpus": os.cpu_count(),
         "date": time.strftime("%Y-%m-%d"),
     }
+
+
+def _microseconds_by_kind(detect: Callable[[CorpusEvent], Detection], corpus: list[CorpusEvent], runs: int) -> dict:
+    """CPU µs per event (best of ``runs``) for interviews, look-alikes (interview words, rejected)
+    and the rest (no interview vocabulary, or none that counts), with their counts."""
+    kinds: dict[str, list[CorpusEvent]] = {"interview": [], "look_alike": [], "other": []}
+    for event in corpus:
+        found = detect(event)
+        kinds["interview" if found.is_interview else "look_alike" if found.score > 0 else "other"].append(event)
+    figures = {}
+    for kind, events in kinds.items():
+        if not events:
+            continue
+        repeated = events * max(1, 3000 // len(events))
+        best = min(_cpu_seconds(detect, repeated) for _ in range(runs))
+        figures[kind] = {"events": len(events), "microseconds": round(best / len(repeated) * 1e6, 1)}
+    return figures
+
+
+def _cpu_seconds(detect: Callable[[CorpusEvent], Detection], events: list[CorpusEvent]) -> float:
+    start = time.process_time()
+    for event in events:
+        detect(event)
+    return time.process_time() - start
 
 
 def _calibration() -> float:

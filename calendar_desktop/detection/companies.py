@@ -30,13 +30,15 @@ def name_keys(name: str) -> set[str]:
 def label_variants(label: str) -> list[str]:
     """A domain label, then its cores without brand affixes: ``getorbital`` → [..., "orbital"]."""
     variants = [label]
-    for prefix in lexicon.DOMAIN_PREFIXES:
-        if label.startswith(prefix) and len(label) - len(prefix) >= 4:
-            variants.append(label[len(prefix) :])
+    if label.startswith(lexicon.DOMAIN_PREFIXES):
+        for prefix in lexicon.DOMAIN_PREFIXES:
+            if label.startswith(prefix) and len(label) - len(prefix) >= 4:
+                variants.append(label[len(prefix) :])
     for core in list(variants):
-        for suffix in lexicon.DOMAIN_SUFFIXES:
-            if core.endswith(suffix) and len(core) - len(suffix) >= 3:
-                variants.append(core[: -len(suffix)])
+        if core.endswith(lexicon.DOMAIN_SUFFIXES):
+            for suffix in lexicon.DOMAIN_SUFFIXES:
+                if core.endswith(suffix) and len(core) - len(suffix) >= 3:
+                    variants.append(core[: -len(suffix)])
     return variants
 
 
@@ -57,7 +59,9 @@ _TAILS_LONGEST_FIRST = sorted(lexicon.COMPANY_GENERIC_TAILS, key=len, reverse=Tr
 
 def tidy_company(name: str) -> str:
     """Legal suffix off, edges cleaned; an all-lower-case name typed by the user is capitalised."""
-    name = strip_legal_suffix(_EDGE.sub("", name))
+    if not (name and _is_word_char(name[0]) and (_is_word_char(name[-1]) or name[-1] == ")")):
+        name = _EDGE.sub("", name)  # (a name that starts with a word character and ends with one or ")" has no edge)
+    name = strip_legal_suffix(name)
     if name.islower():
         name = " ".join(word[:1].upper() + word[1:] for word in name.split())
     return name
@@ -66,10 +70,19 @@ def tidy_company(name: str) -> str:
 _EDGE = re.compile(r"^[^\w]+|[^\w.)]+$|\.$")
 _LABEL_MEMO_LIMIT = 10_000
 _NON_ALNUM = re.compile(r"[^\w]+|_")
+_NON_ALNUM_ASCII = bytes(byte for byte in range(128) if not chr(byte).isalnum())
 
 
 def _compact(text: str) -> str:
+    """Letters and digits only: ``orbital foods`` → ``orbitalfoods``."""
+    if text.isascii():
+        return text.encode().translate(None, _NON_ALNUM_ASCII).decode()
     return _NON_ALNUM.sub("", text)
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches."""
+    return char.isalnum() or char == "_"
 
 
 class PipelineMatcher:
@@ -90,6 +103,7 @@ class PipelineMatcher:
             else None
         )
         self._fuzzy_choices = [key for key in self._by_compact if len(key) >= 4]
+        self._fuzzy_by_length: dict[int, list[str]] = {}
         self._labels: dict[str, PipelineEntry | None] = {}
 
     def in_text(self, field: Field, cased: bool = False) -> PipelineEntry | None:
@@ -134,7 +148,13 @@ class PipelineMatcher:
         if entry is not None or len(compact) < 5 or not self._fuzzy_choices:
             return entry
         limit = 1 if len(compact) < 9 else 2
-        found = process.extractOne(compact, self._fuzzy_choices, scorer=OSA.distance, score_cutoff=limit)
+        choices = self._fuzzy_by_length.get(len(compact))
+        if choices is None:  # a name whose length differs by more than the limit is further than it
+            choices = [key for key in self._fuzzy_choices if abs(len(key) - len(compact)) <= limit]
+            self._fuzzy_by_length[len(compact)] = choices
+        if not choices:
+            return None
+        found = process.extractOne(compact, choices, scorer=OSA.distance, score_cutoff=limit)
         if found is None or found[0][:1] != compact[:1]:
             return None
         return self._by_compact[found[0]]
@@ -142,7 +162,12 @@ class PipelineMatcher:
 
 @lru_cache(maxsize=2048)
 def _spelling_pattern(core: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + r"[\s\-.]?".join(re.escape(char) for char in core) + r"(?!\w)")
+    """``core`` as a whole word, its letters possibly apart. Led by its first letter, checked
+    after it to follow no word character, so that ``re`` can look for that letter."""
+    first = re.escape(core[0])
+    return re.compile(
+        first + r"(?<!\w" + first + r")" + "".join(r"[\s\-.]?" + re.escape(char) for char in core[1:]) + r"(?!\w)"
+    )
 
 
 def spelled_in(label: str, field: Field) -> str | None:
@@ -178,6 +203,12 @@ _TRAILING_FUNCTION = re.compile(
     r"(?:\s+(?:recruiting|recruitment|talent(?:\s+acquisition)?|hr|people|careers|jobs|team|interviews?|scheduling))+$",
     re.IGNORECASE,
 )
+# A match of _TRAILING_FUNCTION ends a text without trailing whitespace with one of these (tested
+# on ASCII text only: ignoring case outside ASCII also equates "ſ" and "s").
+_TRAILING_FUNCTION_ENDS = (
+    *("recruiting", "recruitment", "talent", "acquisition", "hr", "people", "careers", "jobs", "team"),
+    *("interview", "interviews", "scheduling"),
+)
 _GENERIC_WORDS = lexicon.words(
     r"google\s+meet|meet|zoom|microsoft\s+teams|teams|webex|phone|video|remote|virtual|call|calls|team|cto|ceo|vp",
     r"office|hq|link|email|in\s+email|tbd|tba|me|you|us|them|portfolio|bring|complete|via|by|fri|mon|tue|wed|thu",
@@ -201,8 +232,11 @@ _PARTNERS_WITH = re.compile(r"(?P<c>" + _NAME.pattern + r")\s+(?:partners|has\s+
 
 
 def _clean_candidate(raw: str) -> str:
-    candidate = _CANDIDATE_EDGE.sub("", raw.strip())
-    candidate = _TRAILING_FUNCTION.sub("", candidate)
+    candidate = raw.strip()
+    if not (candidate and _is_word_char(candidate[0]) and (_is_word_char(candidate[-1]) or candidate[-1] in ".&)")):
+        candidate = _CANDIDATE_EDGE.sub("", candidate)
+    if not candidate.isascii() or candidate.lower().endswith(_TRAILING_FUNCTION_ENDS):
+        candidate = _TRAILING_FUNCTION.sub("", candidate)
     return tidy_company(candidate) if candidate else ""
 
 
@@ -213,14 +247,19 @@ class CandidateFinder:
         folded_name = fold(user_name).strip()
         names = [folded_name, *folded_name.split()[:1]]
         user = "|".join(re.escape(n) for n in names if n) or r"(?!x)x"
+        # Each pattern with the texts one of which every match contains: the pattern runs only when
+        # the title holds one (the user's name is matched by its first word at least).
         self._title_patterns = [
-            re.compile(r"^\s*\[(?P<c>[^\]]{2,40})\]"),
-            re.compile(r"(?:^|[|:·]\s*|\s-\s)(?P<c>" + _FREE + r")\s+" + _PAIR + r"\s+(?:" + user + r")\b"),
-            re.compile(r"\b(?:" + user + r")\s+" + _PAIR + r"\s+(?P<c>" + _FREE + r")" + _END),
-            re.compile(r"(?:@|\bat)\s+(?P<c>" + _FREE + r")" + _END),
-            re.compile(r"\bfor\s+(?P<c>" + _FREE + r")\s*(?:\(via|$|[|:(])"),
-            re.compile(r"(?:\bwith|\bw/)\s+(?P<c>" + _FREE + r")(?:'s)?\s+" + _RECRUITING),
-            re.compile(r"(?:^|[|:·]\s*|\s-\s)(?P<c>" + _FREE + r")'s\s+" + _RECRUITING),
+            (re.compile(r"^\s*\[(?P<c>[^\]]{2,40})\]"), ("[",)),
+            (
+                re.compile(r"(?:^|[|:·]\s*|\s-\s)(?P<c>" + _FREE + r")\s+" + _PAIR + r"\s+(?:" + user + r")\b"),
+                tuple(names[1:]),
+            ),
+            (re.compile(r"\b(?:" + user + r")\s+" + _PAIR + r"\s+(?P<c>" + _FREE + r")" + _END), tuple(names[1:])),
+            (re.compile(r"(?:@|\bat)\s+(?P<c>" + _FREE + r")" + _END), ("@", "at")),
+            (re.compile(r"\bfor\s+(?P<c>" + _FREE + r")\s*(?:\(via|$|[|:(])"), ("for",)),
+            (re.compile(r"(?:\bwith|\bw/)\s+(?P<c>" + _FREE + r")(?:'s)?\s+" + _RECRUITING), ("with", "w/")),
+            (re.compile(r"(?:^|[|:·]\s*|\s-\s)(?P<c>" + _FREE + r")'s\s+" + _RECRUITING), ("'s",)),
         ]
         self._leading_segment = re.compile(r"^\s*(?P<c>" + _FREE + r")\s*(?::|\||·|\s-\s)")
         self._trailing_segment = re.compile(r"(?:\s-\s|\||:\s)\s*(?P<c>" + _FREE + r")\s*$")
@@ -232,18 +271,27 @@ class CandidateFinder:
         """Candidates with whether their pattern firmly names an employer ("[Orbital] …", "… @ Acme",
         "kestrel present take home"), most reliable first; segments and parentheses are weaker.
         Not yet checked with :meth:`plausible` (a pipeline match needs no such check)."""
+        text = title.text
         firm: list[str] = []
-        for pattern in self._title_patterns:
-            firm.extend(self._accept(title, [m.span("c") for m in pattern.finditer(title.text)]))
-        if first_cue and not _SEPARATOR.search(title.text, 0, first_cue):
+        for pattern, needs in self._title_patterns:
+            for part in needs:
+                if part in text:
+                    spans = [match.span("c") for match in pattern.finditer(text)]
+                    if spans:
+                        firm.extend(self._accept(title, spans))
+                    break
+        if first_cue and not _SEPARATOR.search(text, 0, first_cue):
             firm.extend(self._accept(title, [(0, first_cue)], loose=True))
-        weak = self._accept(title, [m.span("c") for m in self._leading_segment.finditer(title.text)])
-        weak.extend(
-            self._accept(title, [m.span("c") for m in self._parenthetical.finditer(title.text)], capitalised=True)
-        )
-        weak.extend(
-            self._accept(title, [m.span("c") for m in self._trailing_segment.finditer(title.text)], capitalised=True)
-        )
+        segmented = ":" in text or "|" in text or "-" in text
+        weak = []
+        if segmented or "·" in text:
+            weak = self._accept(title, [match.span("c") for match in self._leading_segment.finditer(text)])
+        if "(" in text:
+            spans = [match.span("c") for match in self._parenthetical.finditer(text)]
+            weak.extend(self._accept(title, spans, capitalised=True))
+        if segmented:
+            spans = [match.span("c") for match in self._trailing_segment.finditer(text)]
+            weak.extend(self._accept(title, spans, capitalised=True))
         return [(name, True) for name in firm] + [(name, False) for name in weak]
 
     def in_description(self, description: Field) -> list[str]:

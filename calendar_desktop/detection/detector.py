@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from calendar_desktop.detection import lexicon
 from calendar_desktop.detection.companies import (
@@ -15,7 +14,7 @@ from calendar_desktop.detection.companies import (
     spelled_in,
     tidy_company,
 )
-from calendar_desktop.detection.matching import EMPTY, Cue, Field, Hits
+from calendar_desktop.detection.matching import EMPTY, Cue, Field, Hits, no_hits
 from calendar_desktop.detection.model import DetectableEvent, Detection, PipelineEntry, Variant
 from calendar_desktop.detection.roles import best_role, description_roles, role_type, title_roles
 from calendar_desktop.detection.stages import stage_of
@@ -27,47 +26,57 @@ from calendar_desktop.domain import Confidence, UserIdentity
 _CANDIDATE_REJECT_WORDS = "|".join(
     (lexicon.TITLE_STRONG, lexicon.ONSITE, lexicon.OTHER_EXPLICIT, lexicon.RECRUITER_TITLE, lexicon.TECHNICAL)
 )
-_NOT_INTERVIEW_SCORE = 0.49
+_NOT_INTERVIEW_SCORE = 49  # hundredths
 _MEMO_LIMIT = 10_000
-_NO_HITS = Hits()
+_NO_HITS = no_hits()
 
 
-@dataclass(frozen=True, slots=True)
 class _Participants:
     """Who is on the invite, seen from the user's side."""
 
-    internal: bool
-    """Colleagues at the user's current employer invited the user (or the user's work address)."""
-    work_business: bool
-    """The user's work address organises it with outside companies: their current job's business."""
-    agency: bool
-    company_labels: tuple[str, ...]
-    """Registrable labels of outside, non-tool, non-agency domains, organizer first."""
-    tool: bool
+    __slots__ = ("agency", "company_labels", "internal", "tool", "work_business")
+
+    def __init__(
+        self, internal: bool, work_business: bool, agency: bool, company_labels: tuple[str, ...], tool: bool
+    ) -> None:
+        self.internal = internal
+        """Colleagues at the user's current employer invited the user (or the user's work address)."""
+        self.work_business = work_business
+        """The user's work address organises it with outside companies: their current job's business."""
+        self.agency = agency
+        self.company_labels = company_labels
+        """Registrable labels of outside, non-tool, non-agency domains, organizer first."""
+        self.tool = tool
 
 
-@dataclass(slots=True)
 class _Texts:
     """The event's texts, folded once (URLs and addresses blanked in description and location),
-    with what the lexicons found in them."""
+    with what the lexicons found in them, and the organizer's name."""
 
-    title: Field
-    description: Field
-    title_hits: Hits
-    description_hits: Hits
-    location: Field = EMPTY
-    location_hits: Hits = field(default_factory=Hits)
-    organizer: str | None = None
+    __slots__ = (
+        "description",
+        "description_hits",
+        "location",
+        "location_hits",
+        "organizer_name",
+        "title",
+        "title_hits",
+    )
 
-    def organizer_name(self) -> Field:
-        name, _ = parse_address(self.organizer)
-        return Field(name) if name else EMPTY
-
-    def body(self) -> tuple[Hits, Hits]:
-        return self.description_hits, self.location_hits
-
-    def any_body(self, name: str) -> bool:
-        return name in self.description_hits or name in self.location_hits
+    def __init__(
+        self,
+        title: Field,
+        title_hits: Hits,
+        description: Field,
+        description_hits: Hits,
+        location: Field,
+        location_hits: Hits,
+        organizer_name: str,
+    ) -> None:
+        self.title, self.title_hits = title, title_hits
+        self.description, self.description_hits = description, description_hits
+        self.location, self.location_hits = location, location_hits
+        self.organizer_name = organizer_name
 
 
 class Detector:
@@ -95,19 +104,18 @@ class Detector:
         )
 
     def detect(self, event: DetectableEvent) -> Detection:
-        """Gate on interview words, reject look-alikes, find the company, decide; then the fields."""
+        """Gate on interview words, reject look-alikes, find the company, decide; then the fields.
+
+        Evidence is counted in hundredths (title cue 60 strong / 35 medium, description cue 20,
+        hiring context 10, tool 10, company 15, role 10), so that scores come out exact."""
         title_text, prefix_variant, folded_title = split_folded(event.title or "")
         title = Field(title_text, folded_title)
         description = _body_field(event.description)
-        title_key = _title_key(title.text)
         cancelled = _is_cancelled(event)
         if TITLE_GATE.isdisjoint(title.words) and BODY_GATE.isdisjoint(description.words):
             notices = NOTICES.scan(description) if description else _NO_HITS
-            return Detection(
-                False,
-                variant=combine_variants(prefix_variant, description_variant(notices), cancelled),
-                title_key=title_key,
-            )
+            variant = combine_variants(prefix_variant, description_variant(notices), cancelled)
+            return Detection(False, None, None, None, None, None, 0.0, None, variant, _title_key(title.text))
         title_hits, description_hits = TITLE.scan(title), BODY.scan(description)
         variant = combine_variants(prefix_variant, description_variant(description_hits), cancelled)
 
@@ -115,36 +123,34 @@ class Detector:
         medium = not strong and "medium" in title_hits
         described = "strong" in description_hits
         if not (strong or medium or described):
-            return Detection(False, score=0.0, variant=variant, title_key=title_key)
+            return Detection(False, None, None, None, None, None, 0.0, None, variant, _title_key(title.text))
 
-        texts = _Texts(title, description, title_hits, description_hits)
-        texts.location = _body_field(event.location)
-        texts.location_hits = BODY.scan(texts.location)
-        texts.organizer = event.organizer
-        people = self._participants(event.organizer, event.attendees, texts)
+        location = _body_field(event.location)
+        organizer_name, organizer_email = parse_address(event.organizer)
+        texts = _Texts(title, title_hits, description, description_hits, location, BODY.scan(location), organizer_name)
+        people = self._participants(organizer_email, event.attendees, texts)
         hiring_context = "hiring_context" in description_hits
-        evidence = (0.6 if strong else 0.35 if medium else 0.0) + (0.2 if described else 0.0)
-        evidence += (0.1 if hiring_context else 0.0) + (0.1 if people.tool else 0.0)
+        evidence = (60 if strong else 35 if medium else 0) + (20 if described else 0)
+        evidence += (10 if hiring_context else 0) + (10 if people.tool else 0)
         candidate_cue = "internal_candidate" in title_hits or "internal_candidate" in description_hits
         if self._family(texts, people, candidate_cue) is not None:
-            return self._rejected(evidence, variant, title_key)
+            return _rejected(evidence, variant, title.text)
 
         company, entry, firm = self._company(texts, people, candidate_cue)
         if company is not None and not candidate_cue and self._is_current_employer(company):
-            return self._rejected(evidence, variant, title_key)
+            return _rejected(evidence, variant, title.text)
         if company is not None:
-            evidence += 0.15
+            evidence += 15
         positive = bool(
             strong
             or (medium and (firm or hiring_context or people.tool))
             or (described and hiring_context and (company or people.tool or people.agency))
         )
         if not positive:
-            return Detection(
-                False, score=round(min(evidence, _NOT_INTERVIEW_SCORE), 3), variant=variant, title_key=title_key
-            )
+            score = min(evidence, _NOT_INTERVIEW_SCORE) / 100
+            return Detection(False, None, None, None, None, None, score, None, variant, _title_key(title.text))
 
-        return self._interview(texts, people, company, entry, evidence, variant, title_key)
+        return self._interview(texts, people, company, entry, evidence, variant)
 
     def _interview(
         self,
@@ -152,9 +158,8 @@ class Detector:
         people: _Participants,
         company: str | None,
         entry: PipelineEntry | None,
-        evidence: float,
+        evidence: int,
         variant: Variant,
-        title_key: str,
     ) -> Detection:
         """Role, role type, stage and confidence of an event decided to be an interview."""
         names = [company or "", *((entry.company, *entry.aliases) if entry else ())]
@@ -163,7 +168,7 @@ class Detector:
         candidates.extend(title_roles(texts.title, texts.title_hits))
         role = best_role(candidates, names)
         if role:
-            evidence += 0.1
+            evidence += 10
         if entry is not None:
             confidence = Confidence.HIGH
         elif company and role:
@@ -177,60 +182,69 @@ class Detector:
         )
         return Detection(
             True,
-            company=company,
-            role=role,
-            role_type=role_type(found),
-            stage=stage_of(texts.title_hits, texts.body(), (texts.description, texts.location), agency=people.agency),
-            confidence=confidence,
-            score=round(min(1.0, max(evidence, 0.5)), 3),
-            pipeline_key=entry.key if entry else None,
-            variant=variant,
-            title_key=title_key,
+            company,
+            role,
+            role_type(found),
+            stage_of(
+                texts.title_hits,
+                (texts.description_hits, texts.location_hits),
+                (texts.description, texts.location),
+                people.agency,
+            ),
+            confidence,
+            min(100, max(evidence, 50)) / 100,
+            entry.key if entry else None,
+            variant,
+            _title_key(texts.title.text),
         )
-
-    @staticmethod
-    def _rejected(evidence: float, variant: Variant, title_key: str) -> Detection:
-        """A look-alike: its interview evidence, discounted."""
-        return Detection(False, score=round(min(evidence, 0.6) * 0.3, 3), variant=variant, title_key=title_key)
 
     # --- who is on the invite --------------------------------------------------------------
 
-    def _participants(self, organizer: str | None, attendees: Sequence[str], texts: _Texts) -> _Participants:
-        _, organizer_email = parse_address(organizer)
-        organizer_is_user = not organizer_email or organizer_email in self._user_emails
-        invited = [address.lower() for address in attendees if address]
+    def _participants(self, organizer_email: str, attendees: Sequence[str], texts: _Texts) -> _Participants:
+        user_emails, work_domains = self._user_emails, self._work_domains
+        organizer_is_user = not organizer_email or organizer_email in user_emails
+        organizer_at_work = _domain_of(organizer_email) in work_domains if organizer_email else False
         others = [] if organizer_is_user else [organizer_email]
-        others.extend(a for a in invited if a not in self._user_emails and a != organizer_email)
-        user_invited = [a for a in invited if a in self._user_emails]
+        user_invited = []
+        for address in attendees:
+            if address:
+                address = address.lower()
+                if address in user_emails:
+                    user_invited.append(address)
+                elif address != organizer_email:
+                    others.append(address)
         company_labels: list[str] = []
-        agency = False
-        colleagues = outsiders = False
-        tool = texts.any_body("tool")
+        agency = colleagues = outsiders = False
+        tool = "tool" in texts.description_hits or "tool" in texts.location_hits
+        domains = self._domains
         for email in others:
-            kind, label = self._domain_kind(email_domain(email))
+            domain = _domain_of(email)
+            kind, label = domains.get(domain) or self._domain_kind(domain)
             if kind == "work":
                 colleagues = True
             elif kind == "tool":
                 tool = True
-            elif kind in ("agency", "company"):
+            elif kind == "agency":
+                outsiders = agency = True
+            elif kind == "company":
                 outsiders = True
-                if kind == "agency":
-                    agency = True
-                elif label not in company_labels:
+                if label not in company_labels:
                     company_labels.append(label)
-        organizer_at_work = email_domain(organizer_email) in self._work_domains if organizer_email else False
         internal = (organizer_at_work and not organizer_is_user) or (
             organizer_is_user and organizer_at_work and colleagues and not outsiders
         )
-        work_only = bool(user_invited) and all(email_domain(a) in self._work_domains for a in user_invited)
-        if work_only and not company_labels and not organizer_is_user:
-            internal = True
+        if user_invited and not company_labels and not organizer_is_user:
+            for address in user_invited:
+                if _domain_of(address) not in work_domains:
+                    break
+            else:  # only the user's work address is invited
+                internal = True
         return _Participants(
-            internal=internal,
-            work_business=organizer_is_user and organizer_at_work and bool(company_labels),
-            agency=agency or "agency" in texts.description_hits,
-            company_labels=tuple(company_labels),
-            tool=tool,
+            internal,
+            organizer_is_user and organizer_at_work and bool(company_labels),
+            agency or "agency" in texts.description_hits,
+            tuple(company_labels),
+            tool,
         )
 
     def _domain_kind(self, domain: str) -> tuple[str, str]:
@@ -255,8 +269,10 @@ class Detector:
 
     def _labels_in_text(self, texts: _Texts) -> list[str]:
         """Labels of outside company domains written in the description or location ("acme.io")."""
-        labels = []
+        labels: list[str] = []
         for text in (texts.description, texts.location):
+            if "." not in text.text:  # a domain's top level follows a dot
+                continue
             for tld, positions in text.locate(lexicon.WEB_TLDS).items():
                 for position in positions:
                     if position < 2 or text.text[position - 1] != ".":
@@ -283,7 +299,10 @@ class Detector:
             return "logistics"
         for name in FAMILY_ORDER:
             if name == "hiring_side":
-                if any(not self._names_user_as_candidate(texts.description, m) for m in description_hits.all(name)):
+                if any(
+                    not self._names_user_as_candidate(texts.description, span)
+                    for span in description_hits.every.get(name, ())
+                ):
                     return name
             elif name in description_hits:
                 return name
@@ -297,10 +316,10 @@ class Detector:
             return "logistics"
         return None
 
-    def _names_user_as_candidate(self, description: Field, match: re.Match[str]) -> bool:
+    def _names_user_as_candidate(self, description: Field, span: tuple[int, ...]) -> bool:
         """ "Candidate: <the user>" is the candidate's own invite, not an interviewer's."""
-        line_end = description.text.find("\n", match.end())
-        line = description.text[match.start() : line_end if line_end >= 0 else None]
+        line_end = description.text.find("\n", span[1])
+        line = description.text[span[0] : line_end if line_end >= 0 else None]
         return bool(self._user_name) and "candidate" in line and self._user_name in line
 
     # --- the employer ----------------------------------------------------------------------
@@ -322,7 +341,9 @@ class Detector:
             entry = pipeline.by_label(label)
             if entry is not None:
                 return entry.company, entry, True
-        entry = pipeline.in_text(texts.title) or pipeline.in_text(texts.organizer_name())
+        entry = pipeline.in_text(texts.title) or (
+            pipeline.in_text(Field(texts.organizer_name)) if texts.organizer_name else None
+        )
         if entry is None and not people.company_labels:
             entry = pipeline.in_text(texts.location, cased=True) or pipeline.in_text(texts.description, cased=True)
         if entry is None:
@@ -347,8 +368,12 @@ class Detector:
             entry = pipeline.fuzzy(client)
             return (entry.company, entry, True) if entry else (client, None, True)
 
-        cues = [texts.title_hits.get(name) for name in FIRST_CUE]
-        first_cue = min((match.start() for match in cues if match is not None), default=None)
+        first_cue = None
+        for name in FIRST_CUE:
+            if name in texts.title_hits:
+                start = texts.title_hits[name][0]
+                if first_cue is None or start < first_cue:
+                    first_cue = start
         written = self._candidates.in_title(texts.title, first_cue)
         for candidate, firm in written:
             entry = pipeline.fuzzy(candidate)
@@ -383,7 +408,18 @@ def _is_personal_domain(domain: str) -> bool:
 
 def _is_cancelled(event: DetectableEvent) -> bool:
     status = getattr(event, "status", None)
-    return str(getattr(status, "value", status) or "").lower() == "cancelled"
+    return status is not None and str(getattr(status, "value", status) or "").lower() == "cancelled"
+
+
+def _rejected(evidence: int, variant: Variant, title_text: str) -> Detection:
+    """A look-alike: its interview evidence, discounted."""
+    score = min(evidence, 60) * 3 / 1000
+    return Detection(False, None, None, None, None, None, score, None, variant, _title_key(title_text))
+
+
+def _domain_of(email: str) -> str:
+    """``text.email_domain`` for an address already lower-cased."""
+    return email.rpartition("@")[2].strip().rstrip(".>")
 
 
 _KEY_EDGES = re.compile(r"^[^\w\[(]+|[^\w\])]+$")

@@ -1,75 +1,67 @@
 """Fast vocabulary matching.
 
 A :class:`Field` is an event text folded to ASCII (offsets kept) and split into a set of words once,
-in C. A :class:`Cue` is a vocabulary regex that knows, from its parse tree, every word a match can
-start with; it runs only anchored where such a word occurs instead of scanning the whole text.
-Over a 500-character invite that is the difference between ~20 µs and ~1 µs per pattern.
+in C. A :class:`Lexicon` scans a field for many categories of vocabulary at once: it runs only
+where a word that can start a match occurs, one regex per occurrence for all categories. A
+:class:`Cue` is a single vocabulary regex run the same way. Over a 500-character invite, running
+anchored where a first word occurs rather than searching the text is the difference between
+~20 µs and ~1 µs per pattern.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+from calendar_desktop.detection.patterns import alternatives, first_words, is_bare, literal_prefix
 from calendar_desktop.detection.text import fold
 
 _WORD_BYTES = bytes(byte if chr(byte).isalnum() or byte == ord("_") else ord(" ") for byte in range(128)) + b" " * 128
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def words_spaced(folded: str) -> str:
+    """Folded text with every character that is not a word character made a space (same length)."""
+    return folded.encode().translate(_WORD_BYTES).decode()
 
 
 class Field:
-    """One event text, folded once; its words and their positions are computed on first use."""
+    """One event text, folded once (see ``text.fold``; a ``folded`` text given must come from it,
+    ASCII), and the set of its words, split in C.
 
-    __slots__ = ("_positions", "_words", "original", "text")
+    ``spaced`` is the text with every non-word character made a space, between two spaces: a
+    whole-word occurrence of ``word`` is where ``" word "`` occurs in it (one position later)."""
+
+    __slots__ = ("original", "spaced", "text", "words")
 
     def __init__(self, original: str, folded: str | None = None) -> None:
         self.original = original
-        self.text = fold(original) if folded is None else folded
-        self._words: frozenset[str] | None = None
-        self._positions: dict[str, list[int]] = {}
-
-    @property
-    def words(self) -> frozenset[str]:
-        """The set of words (``\\w`` runs), split in C."""
-        if self._words is None:
-            self._words = frozenset(self.text.encode().translate(_WORD_BYTES).decode().split())
-        return self._words
+        self.text = text = fold(original) if folded is None else folded
+        if text:
+            self.spaced = spaced = f" {words_spaced(text)} "
+            self.words: frozenset[str] = frozenset(spaced.split())
+        else:
+            self.spaced, self.words = "  ", _NO_WORDS
 
     def locate(self, wanted: frozenset[str]) -> dict[str, list[int]]:
-        """Where each wanted word that the text holds occurs as a whole word (memoised)."""
-        known = self._positions
-        located = {}
-        for word in wanted.intersection(self.words):
-            found = known.get(word)
-            if found is None:
-                found = known[word] = _whole_word_positions(self.text, word)
-            located[word] = found
-        return located
+        """Where each wanted word that the text holds occurs as a whole word."""
+        return {word: self.positions(word) for word in wanted.intersection(self.words)}
 
     def positions(self, word: str) -> list[int]:
-        return self.locate(frozenset((word,))).get(word, [])
+        """Where ``word`` (all word characters) occurs as a whole word."""
+        if word not in self.words:
+            return []
+        spaced, needle, found = self.spaced, f" {word} ", []
+        at = spaced.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = spaced.find(needle, at + len(word) + 1)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.text)
 
 
-def _whole_word_positions(text: str, word: str) -> list[int]:
-    """Offsets of ``word`` with no word character on either side. A whole-word occurrence cannot
-    start inside another occurrence (``word`` is all word characters), so the search skips past each."""
-    found = []
-    size = len(word)
-    end_of_text = len(text)
-    at = text.find(word)
-    while at >= 0:
-        end = at + size
-        if (at == 0 or text[at - 1] not in _WORD_CHARS) and (end == end_of_text or text[end] not in _WORD_CHARS):
-            found.append(at)
-        at = text.find(word, end)
-    return found
-
-
+_NO_WORDS: frozenset[str] = frozenset()
 EMPTY = Field("")
 
 # --- cues -----------------------------------------------------------------------------------
@@ -132,234 +124,262 @@ class Cue:
 class Lexicon:
     """Named categories of patterns, matched together in one pass over the words a field holds.
 
-    Every pattern is filed under each word it can start with; scanning a field tries, at each
-    occurrence of each such word present, only the patterns filed under it. Categories listed in
-    ``collect`` keep every match; the others keep their leftmost match.
+    For every word a pattern can start with, the categories that can match there are compiled into
+    one regex of look-aheads, each category's alternatives pruned to those that can start with that
+    word (:func:`~calendar_desktop.detection.patterns.alternatives`); a word's regex is compiled
+    the first time the word is met. Scanning a field runs that regex once at each whole-word
+    occurrence of each such word and reads every category's span from the groups. A category's
+    patterns keep their order: at one position a category matches as the first of its patterns
+    that matches there would. Categories listed in ``collect`` keep every match; the others keep
+    their leftmost one.
     """
 
     def __init__(self, categories: dict[str, str | tuple[str, ...]], collect: frozenset[str] = frozenset()) -> None:
-        by_word: dict[str, list[tuple[str, _Matcher, bool]]] = {}
-        self._scanned: list[tuple[str, re.Pattern[str], frozenset[str]]] = []
+        self._scanned: list[tuple[str, re.Pattern[str], frozenset[str], str]] = []
         self.patterns: dict[str, list[re.Pattern[str]]] = {}
         """Every category's patterns, for inspection and tests."""
+        self._collect = collect
+        filed: dict[str, dict[str, list[str]]] = {}  # first word -> category -> its sources, in order
         for name, sources in categories.items():
             for source in (sources,) if isinstance(sources, str) else sources:
-                pattern = re.compile(source, re.MULTILINE)
-                self.patterns.setdefault(name, []).append(pattern)
+                self.patterns.setdefault(name, []).append(re.compile(source, re.MULTILINE))
                 starts = first_words(source)
                 if starts is None:
-                    self._scanned.append((name, pattern, frozenset()))
+                    self._add_scanned(name, source, frozenset())
                     continue
                 for word in starts:
-                    by_word.setdefault(word, []).append((name, pattern.match, name in collect))
-        self._by_word = by_word
-        self._words = frozenset(by_word)
-        self._collect = collect
+                    filed.setdefault(word, {}).setdefault(name, []).append(source)
+        self._filed = filed
+        self._by_word = _Rules(self._compile_word)
+        self._words = frozenset(filed)
+
+    def _compile_word(self, word: str) -> _WordRule:
+        """What to record where ``word`` occurs as a whole word.
+
+        A category whose first alternative there is bare (:func:`is_bare`: it matches the word and
+        nothing else) needs no regex: its span is the word's. Alternatives after a bare one are
+        never reached; those before it run, with the word's span when none matches. The rest run
+        as one regex of look-aheads, one group per distinct list of alternatives (categories often
+        share theirs: a strong title cue is also a recruiter phrase and not a role).
+        """
+        bare_names: list[str] = []
+        groups: dict[str, _Group] = {}  # alternatives -> their group
+        for index, (name, sources) in enumerate(self._filed[word].items()):
+            found = [
+                alt.removeprefix(_NOT_AFTER_WORD)  # always true where a whole word starts
+                for source in sources
+                for alt in alternatives(_renamed_groups(source, index), word)
+            ]
+            bare = next((position for position, alt in enumerate(found) if is_bare(alt, word)), None)
+            if bare == 0:
+                bare_names.append(name)
+                continue
+            tried = "|".join(found if bare is None else found[:bare])
+            group = groups.setdefault(tried, _Group(f"_{len(groups)}", index))
+            (group.names if bare is None else group.fallback).append(name)
+        pattern = re.compile(
+            "".join(f"(?:(?=(?P<{group.name}>{tried}))|)" for tried, group in groups.items()), re.MULTILINE
+        )
+        collect = self._collect
+        simple: list[tuple[int, str]] = []  # a look-ahead filed under one leftmost-only category
+        general: list[tuple[int, tuple[str, ...], tuple[str, ...], tuple[int, ...]]] = []
+        if bare_names:
+            general.append((0, *_split_collected(bare_names, collect), ()))
+        for group in groups.values():
+            number = pattern.groupindex[group.name]
+            named = _group_numbers(pattern, group.index)
+            names = group.names + group.fallback
+            if len(names) == 1 and names[0] not in collect and not named and not group.fallback:
+                simple.append((number, names[0]))
+            else:
+                general.append((number, *_split_collected(names, collect), named))
+            if group.fallback:
+                general.append((-number, *_split_collected(group.fallback, collect), ()))
+        return len(word), f" {word} ", pattern.match if groups else None, tuple(simple), tuple(general)
+
+    def compile_all(self) -> None:
+        """Compile every word's regex now rather than when the word is first met."""
+        for word in self._filed:
+            self._by_word[word]  # noqa: B018 - compiled and kept by _Rules.__missing__
 
     def starts(self, *names: str) -> frozenset[str]:
         """Every word a match of one of these categories can start with (for a cheap gate)."""
-        return frozenset(word for word, rules in self._by_word.items() if any(rule[0] in names for rule in rules))
+        return frozenset(word for word, by_name in self._filed.items() if any(name in by_name for name in names))
 
     def add_scanned(self, name: str, source: str, requires: tuple[str, ...]) -> None:
         """A pattern with no finite first words, searched in full when one of ``requires`` occurs."""
+        self.patterns.setdefault(name, []).append(re.compile(source, re.MULTILINE))
+        self._add_scanned(name, source, frozenset(requires))
+
+    def _add_scanned(self, name: str, source: str, requires: frozenset[str]) -> None:
         pattern = re.compile(source, re.MULTILINE)
-        self.patterns.setdefault(name, []).append(pattern)
-        self._scanned.append((name, pattern, frozenset(requires)))
+        self._scanned.append((name, pattern, requires, literal_prefix(source)))
 
     @property
     def scanned(self) -> tuple[str, ...]:
         """Categories with a pattern that is searched in full (no finite first words)."""
-        return tuple(name for name, _, _ in self._scanned)
+        return tuple(name for name, _, _, _ in self._scanned)
 
     def scan(self, field: Field) -> Hits:
-        hits = Hits()
+        """Every category's leftmost hit in ``field`` (and all hits of the collected ones)."""
         text = field.text
-        if not text:
-            return hits
-        first, every = hits.first, hits.every
-        for word, positions in field.locate(self._words).items():
-            for name, match_at, collected in self._by_word[word]:
-                if collected:
-                    for position in positions:
-                        match = match_at(text, position)
-                        if match is not None:
-                            every.setdefault(name, []).append(match)
+        present = self._words.intersection(field.words)
+        if not text or (not present and not self._scanned):
+            return no_hits()
+        first: dict[str, tuple[int, ...]] = {}
+        every: dict[str, list[tuple[int, ...]]] = {}
+        by_word = self._by_word
+        spaced = field.spaced
+        for word in present:
+            size, needle, match_at, simple, general = by_word[word]
+            position = spaced.find(needle)
+            while position >= 0:  # each whole-word occurrence: " word " in the spaced text, one later
+                end = position + size
+                if match_at is not None:
+                    regs = match_at(text, position).regs  # type: ignore[union-attr]  # it always matches
+                    for number, name in simple:
+                        found = regs[number]
+                        if found[0] >= 0:
                             known = first.get(name)
-                            if known is None or match.start() < known.start():
-                                first[name] = match
-                    continue
-                known = first.get(name)
-                for position in positions:
-                    if known is not None and known.start() <= position:
-                        break
-                    match = match_at(text, position)
-                    if match is not None:
-                        first[name] = match
-                        break
-        for name, pattern, requires in self._scanned:
-            if requires and requires.isdisjoint(field.words):
+                            if known is None or position < known[0]:
+                                first[name] = found
+                for number, names, collected, named in general:
+                    if number == 0:  # bare: the word's span
+                        found = (position, end)
+                    elif number > 0:  # a look-ahead's span, if it matched
+                        found = regs[number]
+                        if found[0] < 0:
+                            continue
+                        if named:
+                            found = found + tuple(bound for group in named for bound in regs[group])
+                    elif regs[-number][0] < 0:  # the word's span, as look-ahead -number did not match
+                        found = (position, end)
+                    else:
+                        continue
+                    for name in names:
+                        known = first.get(name)
+                        if known is None or position < known[0]:
+                            first[name] = found
+                    for name in collected:
+                        every.setdefault(name, []).append(found)
+                        known = first.get(name)
+                        if known is None or position < known[0]:
+                            first[name] = found
+                position = spaced.find(needle, end + 1)
+        for name, pattern, requires, prefix in self._scanned:
+            if (requires and requires.isdisjoint(field.words)) or prefix not in text:
                 continue
+            collected = name in self._collect
             for match in pattern.finditer(text):
-                first.setdefault(name, match)
-                if name not in self._collect:
+                span = match.regs[0] + tuple(
+                    bound for number in _named_numbers(pattern) for bound in match.regs[number]
+                )
+                known = first.get(name)
+                if known is None or span[0] < known[0]:
+                    first[name] = span
+                if not collected:
                     break
-                every.setdefault(name, []).append(match)
-        for matches in every.values():
-            if len(matches) > 1:
-                matches.sort(key=_start)
+                every.setdefault(name, []).append(span)
+        for spans in every.values():
+            if len(spans) > 1:
+                spans.sort()
+        hits = Hits(first)
+        hits.every = every
         return hits
 
 
-def _start(match: re.Match[str]) -> int:
-    return match.start()
+class _Rules(dict):  # type: ignore[type-arg]
+    """Word -> its rule, compiled on first use."""
+
+    def __init__(self, compile_word: Callable[[str], _WordRule]) -> None:
+        super().__init__()
+        self._compile_word = compile_word
+
+    def __missing__(self, word: str) -> _WordRule:
+        rule = self[word] = self._compile_word(word)
+        return rule
 
 
-_Matcher = Callable[[str, int], "re.Match[str] | None"]
+class _Group:
+    """A look-ahead being built: the categories it records, and those that fall back to the word."""
+
+    __slots__ = ("fallback", "index", "name", "names")
+
+    def __init__(self, name: str, index: int) -> None:
+        self.name, self.index = name, index
+        self.names: list[str] = []
+        self.fallback: list[str] = []
 
 
-class Hits:
-    """What a :meth:`Lexicon.scan` found: the leftmost match per category, all of them for some."""
-
-    __slots__ = ("every", "first")
-
-    def __init__(self) -> None:
-        self.first: dict[str, re.Match[str]] = {}
-        self.every: dict[str, list[re.Match[str]]] = {}
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.first
-
-    def get(self, name: str) -> re.Match[str] | None:
-        return self.first.get(name)
-
-    def all(self, name: str) -> list[re.Match[str]]:
-        return self.every.get(name, [])
+# (the word's length, the word between spaces, the look-aheads' match or None, the look-aheads that each record one
+#  leftmost-only category (group, category), and the rest: (0 for the word's span, a look-ahead's
+#  group for its span, minus that group for the word's span when it failed; the categories that
+#  keep their leftmost span, those that keep all, the named groups to append))
+_WordRule = tuple[
+    int,
+    str,
+    "Callable[[str, int], re.Match[str] | None] | None",
+    tuple[tuple[int, str], ...],
+    tuple[tuple[int, tuple[str, ...], tuple[str, ...], tuple[int, ...]], ...],
+]
 
 
-# --- first words of a pattern ---------------------------------------------------------------
-
-_STATE_LIMIT = 4096
-_Word = tuple[str, bool]  # (prefix so far, word complete)
+def _split_collected(names: list[str], collect: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(name for name in names if name not in collect), tuple(name for name in names if name in collect)
 
 
-def first_words(source: str) -> frozenset[str] | None:
-    """Every word (``\\w`` run) a match of ``source`` can start with, or None when unbounded.
-
-    Derived from the parse tree: literals extend the word; a non-word literal, ``\\s``, a
-    ``(?!\\w)`` or ``\\b`` ends it; optional parts and alternatives branch. A pattern that can start
-    with punctuation, a line anchor or an open-ended ``\\w*`` / ``\\d+`` has no finite set.
-    """
-    try:
-        tree = sre_parse.parse(source)
-    except re.error:
-        return None
-    states = _walk(list(tree), {("", False)})
-    if states is None:
-        return None
-    words = set()
-    for prefix, complete in states:
-        if not complete or not prefix:
-            return None
-        words.add(prefix)
-    return frozenset(words)
+_NOT_AFTER_WORD = r"(?<!\w)"
+_NAMED_GROUP = re.compile(r"\(\?P([<=])(\w+)([>)])")
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
+def _renamed_groups(source: str, index: int) -> str:
+    """Named groups made unique per category (``r`` -> ``_3_r``), so categories can share a regex."""
+    return _NAMED_GROUP.sub(lambda m: f"(?P{m.group(1)}_{index}_{m.group(2)}{m.group(3)}", source)
 
 
-def _end_word(states: set[_Word]) -> set[_Word] | None:
-    if any(not prefix for prefix, _ in states):
-        return None  # the match would start with a non-word character
-    return {(prefix, True) for prefix, _ in states}
+def _group_numbers(pattern: re.Pattern[str], index: int) -> tuple[int, ...]:
+    """Numbers of the named groups of category ``index`` in a combined pattern, in pattern order."""
+    prefix = f"_{index}_"
+    return tuple(sorted(number for name, number in pattern.groupindex.items() if name.startswith(prefix)))
 
 
-def _walk(items: list[tuple[object, object]], states: set[_Word]) -> set[_Word] | None:
-    for op, argument in items:
-        active = {state for state in states if not state[1]}
-        if not active:
-            return states
-        complete = states - active
-        following = _step(op, argument, active)
-        if following is None:
-            return None
-        states = complete | following
-        if len(states) > _STATE_LIMIT:
-            return None
-    return states
+def _named_numbers(pattern: re.Pattern[str]) -> tuple[int, ...]:
+    return tuple(sorted(pattern.groupindex.values()))
 
 
-def _step(op: object, argument: object, active: set[_Word]) -> set[_Word] | None:
-    if op is sre.LITERAL:
-        char = chr(argument)  # type: ignore[call-overload]
-        return {(prefix + char, False) for prefix, _ in active} if _is_word(char) else _end_word(active)
-    if op is sre.AT:
-        if argument in (sre.AT_BEGINNING, sre.AT_BEGINNING_LINE, sre.AT_BEGINNING_STRING):
-            return None
-        if argument is sre.AT_BOUNDARY and all(prefix for prefix, _ in active):
-            return _end_word(active)
-        return active
-    if op in (sre.ASSERT, sre.ASSERT_NOT):
-        direction, sub = argument  # type: ignore[misc]
-        if op is sre.ASSERT_NOT and direction == 1 and _is_word_class(list(sub)):
-            return _end_word(active)
-        return active
-    if op is sre.SUBPATTERN:
-        return _walk(list(argument[-1]), active)  # type: ignore[index]
-    if op is sre.BRANCH:
-        union: set[_Word] = set()
-        for branch in argument[1]:  # type: ignore[index]
-            walked = _walk(list(branch), active)
-            if walked is None:
-                return None
-            union |= walked
-        return union
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
-        low, high, sub = argument  # type: ignore[misc]
-        body = list(sub)
-        if _is_non_word_class(body):
-            if low == 0:
-                ended = _end_word({s for s in active if s[0]}) or set()
-                return active | ended
-            return _end_word(active)
-        if low == 0 and high == 1:
-            walked = _walk(body, active)
-            return None if walked is None else active | walked
-        return None
-    if op is sre.IN:
-        members = list(argument)  # type: ignore[call-overload]
-        if _is_non_word_class([(op, members)]):
-            return _end_word(active)
-        if all(kind is sre.LITERAL and _is_word(chr(value)) for kind, value in members) and len(members) <= 10:
-            return {(prefix + chr(value), False) for prefix, _ in active for _, value in members}
-        return None
-    if op is sre.CATEGORY:
-        return _end_word(active) if argument in _NON_WORD_CATEGORIES else None
-    return None
+class Span(tuple):  # type: ignore[type-arg]
+    """A hit as :meth:`Lexicon.scan` stores it, ``(start, end, *named group bounds)``, with the
+    accessors of ``re.Match`` for whole-match bounds."""
+
+    __slots__ = ()
+
+    def start(self) -> int:
+        return int(self[0])
+
+    def end(self) -> int:
+        return int(self[1])
+
+    def span(self) -> tuple[int, int]:
+        return self[0], self[1]
 
 
-_NON_WORD_CATEGORIES = (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD, sre.CATEGORY_LINEBREAK)
+class Hits(dict):  # type: ignore[type-arg]
+    """What a :meth:`Lexicon.scan` found: category -> its leftmost hit, and in ``every`` all hits
+    of the collected categories (sorted). A hit is ``(start, end, *named group bounds)``;
+    ``hits[name]`` gives it as is, ``get``/``all`` wrap hits as :class:`Span` for callers that want
+    match accessors. A dict itself, so that ``name in hits`` costs no Python call."""
+
+    __slots__ = ("every",)
+
+    def get(self, name: str) -> Span | None:  # type: ignore[override]
+        found = dict.get(self, name)
+        return None if found is None else Span(found)
+
+    def all(self, name: str) -> list[Span]:
+        return [Span(found) for found in self.every.get(name, ())]
 
 
-def _is_word_class(items: list[tuple[object, object]]) -> bool:
-    return (
-        len(items) == 1 and items[0][0] is sre.IN and list(items[0][1]) == [(sre.CATEGORY, sre.CATEGORY_WORD)]  # type: ignore[call-overload]
-    )
-
-
-def _is_non_word_class(items: list[tuple[object, object]]) -> bool:
-    if len(items) != 1:
-        return False
-    op, argument = items[0]
-    if op is sre.LITERAL:
-        return not _is_word(chr(argument))  # type: ignore[call-overload]
-    if op is sre.CATEGORY:
-        return argument in _NON_WORD_CATEGORIES
-    if op is sre.IN:
-        members = list(argument)  # type: ignore[call-overload]
-        return bool(members) and all(
-            (kind is sre.LITERAL and not _is_word(chr(value)))
-            or (kind is sre.CATEGORY and value in _NON_WORD_CATEGORIES)
-            for kind, value in members
-        )
-    return False
+def no_hits() -> Hits:
+    hits = Hits()
+    hits.every = {}
+    return hits

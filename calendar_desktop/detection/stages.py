@@ -33,12 +33,16 @@ _INTERVIEW_DAY_SLOTS = 3
 
 def _first_stage(found: Sequence[Hits], recruiter: str, fields: Sequence[Field] = ()) -> Stage | None:
     for name, stage in _PRECEDENCE:
-        if any(name in hits for hits in found):
-            return stage
-        if stage is Stage.ONSITE and any(_is_interview_day(field) for field in fields):
-            return Stage.ONSITE
-    if any(recruiter in hits for hits in found):
-        return Stage.RECRUITER_SCREEN
+        for hits in found:
+            if name in hits:
+                return stage
+        if stage is Stage.ONSITE:
+            for field in fields:
+                if _is_interview_day(field):
+                    return Stage.ONSITE
+    for hits in found:
+        if recruiter in hits:
+            return Stage.RECRUITER_SCREEN
     return None
 
 

@@ -30,11 +30,16 @@ def fold(text: str) -> str:
         lowered = "".join(char.lower()[:1] for char in text)
     if lowered.isascii():
         return lowered
-    for char in set(lowered):
-        if not char.isascii():
-            lowered = lowered.replace(char, _ascii_char(char))
+    for char in set(lowered).difference(_ASCII):
+        lowered = lowered.replace(char, _ascii_char(char))
     return lowered
 
+
+_ASCII = frozenset(map(chr, range(128)))
+
+
+# Every character ``\s`` matches (Python's str.isspace; none is above U+3000).
+WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _ADDRESS_EDGE = re.compile(r"[^\s<>()\[\],;:\"']+")
@@ -47,7 +52,12 @@ def blank_urls(text: str) -> str:
         text = _URL.sub(_spaces, text)
     at = text.find("@")
     while at >= 0:
-        start = max(text.rfind(stop, 0, at) for stop in _ADDRESS_STOPS) + 1
+        start = -1
+        for stop in _ADDRESS_STOPS:
+            found = text.rfind(stop, 0, at)
+            if found > start:
+                start = found
+        start += 1
         match = _ADDRESS_EDGE.match(text, at)
         end = match.end() if match else at + 1
         if start < at and "." in text[at:end]:
@@ -140,6 +150,14 @@ LEGAL_SUFFIXES = frozenset(
 )
 
 _NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD_ASCII = bytes(byte for byte in range(128) if not (chr(byte).isalnum() or byte == ord("_")))
+
+
+def _word_characters(folded: str) -> str:
+    """``folded`` without the characters ``\\w`` does not match (ASCII text, as ``fold`` makes it)."""
+    if folded.isascii():
+        return folded.encode().translate(None, _NON_WORD_ASCII).decode()
+    return _NON_WORD.sub("", folded)
 
 
 def company_key(name: str) -> str:
@@ -155,6 +173,6 @@ def company_key(name: str) -> str:
 def strip_legal_suffix(name: str) -> str:
     """``Acme Inc.`` → ``Acme`` keeping the original spelling of the rest."""
     words = name.strip().split()
-    while len(words) > 1 and _NON_WORD.sub("", fold(words[-1])) in LEGAL_SUFFIXES:
+    while len(words) > 1 and _word_characters(fold(words[-1])) in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words).rstrip(" ,;-&").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from calendar_desktop.detection import lexicon
-from calendar_desktop.detection.matching import Field, Hits, Lexicon
+from calendar_desktop.detection.matching import Field, Hits, Lexicon, no_hits
 from calendar_desktop.detection.model import Variant
 from calendar_desktop.detection.text import fold
 
@@ -59,8 +59,8 @@ def split_folded(title: str) -> tuple[str, Variant, str]:
 def description_variant(hits: Hits) -> Variant:
     """What the notice at the top of a description says happened to the event."""
     for kind, name in _NOTICES:
-        match = hits.get(name)
-        if match is not None and match.start() < _DESC_HEAD:
+        span = dict.get(hits, name)
+        if span is not None and span[0] < _DESC_HEAD:
             return kind  # type: ignore[return-value]
     return "original"
 
@@ -91,7 +91,7 @@ def combine_variants(prefix: Variant, body: Variant, cancelled_status: bool = Fa
 def variant_of(title: str, description: str = "", cancelled_status: bool = False) -> Variant:
     """The kind of record an event is, from its title, description and status."""
     _, prefix = split_prefixes(title)
-    notices = NOTICES.scan(Field(description)) if description else Hits()
+    notices = NOTICES.scan(Field(description)) if description else no_hits()
     return combine_variants(prefix, description_variant(notices), cancelled_status)
 
 

@@ -15,7 +15,7 @@ from calendar_desktop.core.wiring import build_controller, build_tracker
 from calendar_desktop.domain import Account, InterviewStatus, Stage, SuggestionKind, SuggestionStatus
 from tests.servers.calendars import SampleEvent, vevent, wrap
 from tests.servers.dav import DavAccount
-from tests.servers.fixtures import connect_account, radicale, radicale_server  # noqa: F401 - fixtures
+from tests.servers.fixtures import connect_account
 
 START = (datetime.now(UTC) + timedelta(days=4)).replace(hour=15, minute=0, second=0, microsecond=0)
 

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.servers.dav import DavAccount
-from tests.servers.fixtures import radicale, radicale_server  # noqa: F401 - fixtures
 from tests.support.cli import Result, run_process
 
 START = (datetime.now(UTC) + timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)

@@ -14,7 +14,6 @@ from calendar_desktop.core.wiring import build_controller, build_two_way
 from calendar_desktop.domain import Account, ConflictChoice, SuggestionKind
 from calendar_desktop.paths import AppPaths
 from tests.support.world import SOON
-from tests.servers.fixtures import radicale, radicale_server  # noqa: F401 - fixtures
 from tests.twoway.peers import Peer, peer_named
 
 

@@ -18,6 +18,7 @@ from calendar_desktop.ui.gc_guard import MainThreadCollector
 from calendar_desktop.ui.main_window import MainWindow
 from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.worker import Worker
+from tests.servers.fixtures import radicale, radicale_server  # noqa: F401 - real-server fixtures
 from tests.support.fake_provider import FakeServer, fake_registry
 from tests.support.keyrings import MemoryKeyring
 
