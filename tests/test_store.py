@@ -159,6 +159,26 @@ def test_event_queries(store: Store, calendar_id: int) -> None:
     assert store.events.list(EventQuery(text="0%x")) == []
 
 
+def test_overlapping_is_bounded_by_the_longest_timed_event_yet_finds_it(store: Store, calendar_id: int) -> None:
+    slot = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+
+    def at(n: int, start: datetime, minutes: int, **changes: object):  # type: ignore[no-untyped-def]
+        return dataclasses.replace(make_event(n), start=start, end=start + timedelta(minutes=minutes), **changes)
+
+    week_long = at(1, slot - timedelta(days=5), 7 * 24 * 60, title="Conference")
+    ends_at_start = at(2, slot - timedelta(hours=1), 60, title="Before")
+    inside = at(3, slot + timedelta(minutes=15), 30, title="Inside")
+    starts_at_end = at(4, slot + timedelta(hours=1), 60, title="After")
+    cancelled = at(5, slot, 30, title="Cancelled", status=EventStatus.CANCELLED)
+    all_day = make_event(8, all_day=True)  # 10 March, the slot's day
+    store.events.apply_page(calendar_id, page(week_long, ends_at_start, inside, starts_at_end, cancelled, all_day))
+
+    found = store.events.overlapping(slot, slot + timedelta(hours=1), [calendar_id])
+
+    assert [s.event.title for s in found] == ["Conference", "Inside"]
+    assert store.events.overlapping(slot, slot + timedelta(hours=1), []) == []
+
+
 def test_deselecting_a_calendar_removes_its_events(store: Store, calendar_id: int) -> None:
     store.events.apply_page(calendar_id, page(make_event(1), cursor="t"))
     calendar = store.calendars.set_selected(calendar_id, False)
@@ -272,5 +292,5 @@ def schema_version_raw(conn: sqlite3.Connection) -> int:
 def test_corrupt_file_gives_a_way_out(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"this is not a database" * 200)
-    with pytest.raises(DatabaseCorrupt, match="move the file away"):
+    with pytest.raises(DatabaseCorrupt, match="(?i)move the file away"):
         Store.open(path)

@@ -20,7 +20,7 @@ from calendar_desktop.cli.output import (
     sync_run_json,
 )
 from calendar_desktop.core.service import AppService
-from calendar_desktop.domain import ApplicationStatus, ProviderKind, RoleType, Stage
+from calendar_desktop.domain import Account, AccountStatus, ApplicationStatus, ProviderKind, RoleType, Stage
 from calendar_desktop.providers.errors import ProviderUnavailable
 from calendar_desktop.store import EventQuery
 
@@ -85,8 +85,13 @@ def accounts_add(service: AppService, args: argparse.Namespace, out: TextIO) -> 
             timeout_s=args.timeout, show_url=show_url,
         )  # fmt: skip
         new = sign_in.run()
-    account = service.add_account(new)
-    out.write(f"Connected {account.provider.value} account {account.id} ({account.name}).\n")
+    existing = service.account_like(new)
+    if existing is not None:  # the same account signed in again: its keyring entries are replaced
+        account = service.reconnect_account(existing.id, new)
+        out.write(f"Reconnected {account.provider.value} account {account.id} ({account.name}).\n")
+    else:
+        account = service.add_account(new)
+        out.write(f"Connected {account.provider.value} account {account.id} ({account.name}).\n")
     return sync_accounts(service, [account.id], out, json_out=False)
 
 
@@ -167,7 +172,19 @@ def sync_accounts(service: AppService, account_ids: list[int], out: TextIO, *, j
                 out.write(f"Account {r.account_id}: {r.added} added, {r.updated} updated, {r.removed} removed{skipped}.\n")
             else:
                 out.write(f"Account {r.account_id}: {r.status.value}: {r.message}\n")
+                if r.status is AccountStatus.NEEDS_REAUTH:
+                    out.write(f"  To reconnect it: {reconnect_command(service.store.accounts.get(r.account_id))}\n")
     return 0 if all(r.ok for r in results) else 1
+
+
+def reconnect_command(account: Account) -> str:
+    """The command that signs an account in again (``accounts add`` reconnects a known account)."""
+    if account.provider is ProviderKind.CALDAV:
+        return (
+            f"calendar-desktop accounts add caldav --url {account.server_url} --username {account.username} "
+            "--password-stdin"
+        )
+    return f"calendar-desktop accounts add {account.provider.value}"
 
 
 # --- events -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from calendar_desktop.logging_setup import configure_logging
 from calendar_desktop.paths import AppPaths
 from calendar_desktop.providers.errors import ProviderError
 from calendar_desktop.secrets import SecretStoreError
-from calendar_desktop.store import NotFound, StoreError
+from calendar_desktop.store import NotFound, StoreError, as_store_error
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         finally:
             service.close()
 
-    return _guarded(run, err)
+    return _guarded(run, err, database=paths.database)
 
 
-def _guarded(run: Callable[[], int], err: TextIO) -> int:
-    """Turn the errors a user can act on into messages and exit codes, never tracebacks."""
+def _guarded(run: Callable[[], int], err: TextIO, *, database: Path | None = None) -> int:
+    """Turn the errors a user can act on into messages and exit codes, never tracebacks.
+
+    ``database``: the profile's database, for errors it raises after opening (a damaged page
+    reached by a query, a lock held by another program when we write)."""
     try:
         return run()
     except commands.UsageError as exc:
@@ -102,6 +105,13 @@ def _guarded(run: Callable[[], int], err: TextIO) -> int:
     except KeyboardInterrupt:
         err.write("calendar-desktop: interrupted\n")
         return 130
+    except Exception as exc:
+        explained = as_store_error(exc, database) if database is not None else None
+        if explained is None:
+            raise
+        log.warning("command failed: %s", explained)
+        err.write(f"calendar-desktop: {explained}\n")
+        return 1
 
 
 def main_gui() -> int:

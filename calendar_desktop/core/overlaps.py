@@ -9,10 +9,12 @@ from calendar_desktop.store import Store
 
 
 def overlapping_events(store: Store, start: datetime, end: datetime, *, exclude_resource: tuple[int, str] | None = None,
-                       exclude_event_ids: tuple[int, ...] = (), exclude_uid: str | None = None) -> list[StoredEvent]:  # fmt: skip
-    """Timed events in the selected calendars overlapping [start, end), the interview's own event
-    (and its copies in other calendars, same UID) left out."""
-    calendars = [c.id for c in store.calendars.list() if c.selected]
+                       exclude_event_ids: tuple[int, ...] = (), exclude_uid: str | None = None,
+                       calendar_ids: list[int] | None = None) -> list[StoredEvent]:  # fmt: skip
+    """Timed events in the selected calendars (``calendar_ids`` when the caller knows them)
+    overlapping [start, end), the interview's own event (and its copies in other calendars, same
+    UID) left out."""
+    calendars = calendar_ids if calendar_ids is not None else selected_calendar_ids(store)
     found = []
     for stored in store.events.overlapping(start, end, calendars):
         if stored.id in exclude_event_ids or (exclude_uid and stored.event.uid == exclude_uid):
@@ -33,7 +35,16 @@ def describe_overlaps(events: list[StoredEvent]) -> str:
     return "; ".join(parts)
 
 
-def overlap_details(store: Store, stored: StoredEvent, start: datetime, end: datetime) -> dict[str, str]:
+def selected_calendar_ids(store: Store) -> list[int]:
+    return [c.id for c in store.calendars.list() if c.selected]
+
+
+def overlap_details(
+    store: Store, stored: StoredEvent, start: datetime, end: datetime, calendar_ids: list[int] | None = None
+) -> dict[str, str]:
     """``{"overlaps": "…"}`` for a suggestion about ``stored`` moved to [start, end), or nothing."""
-    text = describe_overlaps(overlapping_events(store, start, end, exclude_event_ids=(stored.id,), exclude_uid=stored.event.uid))
+    found = overlapping_events(
+        store, start, end, exclude_event_ids=(stored.id,), exclude_uid=stored.event.uid, calendar_ids=calendar_ids
+    )
+    text = describe_overlaps(found)
     return {"overlaps": text} if text else {}

@@ -139,6 +139,18 @@ class AppService:
         self.bus.publish(AccountsChanged())
         return account
 
+    def account_like(self, new: NewAccount) -> Account | None:
+        """The stored account a fresh sign-in is for (same provider, user and server), if any:
+        signing in to it again reconnects it rather than adding a duplicate."""
+        for account in self.store.accounts.list():
+            if (
+                account.provider is new.provider
+                and account.username.casefold() == new.username.casefold()
+                and (account.server_url or "") == (new.server_url or "")
+            ):
+                return account
+        return None
+
     def reconnect_account(self, account_id: int, new: NewAccount) -> Account:
         """Replace a stored account's secrets after the user signed in again; it syncs normally next."""
         account = self.store.accounts.get(account_id)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from calendar_desktop.core.bus import PipelineChanged, SuggestionsChanged
-from calendar_desktop.core.overlaps import overlap_details
-from calendar_desktop.detection import Detection, title_key
+from calendar_desktop.core.overlaps import overlap_details, selected_calendar_ids
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import (
     Account,
@@ -37,6 +37,9 @@ from calendar_desktop.domain import (
 )
 from calendar_desktop.store import NewSuggestion
 
+if TYPE_CHECKING:  # the detector is imported when there are events to look at (0.3 s a process otherwise)
+    from calendar_desktop.detection import Detection
+
 log = logging.getLogger(__name__)
 
 # Two records are variants of one interview only if their times are this close (or one is a reschedule).
@@ -45,6 +48,29 @@ SAME_SLOT = timedelta(hours=1)
 
 def event_key(stored: StoredEvent) -> str:
     return f"{stored.calendar_id}:{stored.event.remote_id}"
+
+
+@dataclass(slots=True)
+class _Known:
+    """What the pipeline already knows of events, read once per pass: an event none of it touches
+    needs no per-event queries (a sync of 10,000 ordinary events must not make 20,000)."""
+
+    event_ids: set[int]
+    uids: set[str]
+    suggestion_keys: set[str]
+    calendar_ids: list[int]
+    """The selected calendars (where double bookings are looked for)."""
+
+    def linked(self, stored: StoredEvent) -> bool:
+        return stored.id in self.event_ids or stored.event.uid in self.uids
+
+    def touches(self, stored: StoredEvent) -> bool:
+        return self.linked(stored) or event_key(stored) in self.suggestion_keys
+
+    def add(self, stored: StoredEvent) -> None:
+        self.event_ids.add(stored.id)
+        self.uids.add(stored.event.uid)
+        self.suggestion_keys.add(event_key(stored))
 
 
 def instant(value: datetime | date) -> datetime:
@@ -70,6 +96,8 @@ class InterviewTracker:
     def __init__(self, service: AppService) -> None:
         self.service = service
         self.store = service.store
+        self._known: _Known | None = None
+        """While a pass is processed: what the pipeline knew of events when it began."""
 
     # --- reacting to a sync pass -------------------------------------------------------------
 
@@ -84,24 +112,31 @@ class InterviewTracker:
         created: list[Suggestion] = []
         flags: list[tuple[int, bool]] = []
         own = self._app_written()
-        with self.store.atomic():
-            for stored in [*changes.added, *(after for _before, after in changes.updated)]:
-                if self._is_app_written(stored, own):
-                    flags.append((stored.id, True))
-                    continue  # two-way sync keeps these in step with their interview
-                detection = detector.detect(stored.event)
-                flags.append((stored.id, detection.is_interview))
-                if detection.is_interview:
-                    created.extend(self._on_interview_event(stored, detection))
-                else:
-                    created.extend(self._on_linked_event_changed(stored))
-            for stored in changes.cancelled:
-                if not self._is_app_written(stored, own):
-                    created.extend(self._on_event_gone(stored, cancelled=True))
-            for stored in changes.removed:
-                if not self._is_app_written(stored, own):
-                    created.extend(self._on_event_gone(stored, cancelled=False))
-            self.store.events.mark_interviews(flags)
+        known = self._known = _Known(
+            *self.store.interviews.link_keys(), self.store.suggestions.event_keys(), selected_calendar_ids(self.store)
+        )
+        try:
+            with self.store.atomic():
+                for stored in [*changes.added, *(after for _before, after in changes.updated)]:
+                    if self._is_app_written(stored, own):
+                        flags.append((stored.id, True))
+                        continue  # two-way sync keeps these in step with their interview
+                    detection = detector.detect(stored.event)
+                    flags.append((stored.id, detection.is_interview))
+                    if detection.is_interview:
+                        created.extend(self._on_interview_event(stored, detection))
+                        known.add(stored)
+                    elif known.touches(stored):
+                        created.extend(self._on_linked_event_changed(stored))
+                for stored in changes.cancelled:
+                    if not self._is_app_written(stored, own) and known.touches(stored):
+                        created.extend(self._on_event_gone(stored, cancelled=True))
+                for stored in changes.removed:
+                    if not self._is_app_written(stored, own) and known.touches(stored):
+                        created.extend(self._on_event_gone(stored, cancelled=False))
+                self.store.events.mark_interviews(flags)
+        finally:
+            self._known = None
         if created or changes.removed:
             self._announce(created)
 
@@ -175,6 +210,8 @@ class InterviewTracker:
     # --- finding what we already know --------------------------------------------------------
 
     def _linked_interview(self, stored: StoredEvent) -> Interview | None:
+        if self._known is not None and not self._known.linked(stored):
+            return None
         linked = self.store.interviews.linked_to_events([stored.id]).get(stored.id)
         if linked is not None:
             return linked
@@ -192,6 +229,8 @@ class InterviewTracker:
             return None
         variant = detection.variant
         start = instant(stored.event.start)
+        from calendar_desktop.detection import title_key
+
         title = detection.title_key
         best: Interview | None = None
         for interview in self.store.interviews.list(application_id):
@@ -204,8 +243,17 @@ class InterviewTracker:
                 break
         return best
 
+    def _overlaps(self, stored: StoredEvent, start: datetime, end: datetime) -> dict[str, str]:
+        calendars = self._known.calendar_ids if self._known is not None else None
+        return overlap_details(self.store, stored, start, end, calendars)
+
+    def _suggestions_for(self, key: str) -> list[Suggestion]:
+        if self._known is not None and key not in self._known.suggestion_keys:
+            return []
+        return self.store.suggestions.for_event_key(key)
+
     def _dismiss_pending_for(self, stored: StoredEvent, reason: str) -> None:
-        for suggestion in self.store.suggestions.for_event_key(event_key(stored)):
+        for suggestion in self._suggestions_for(event_key(stored)):
             if suggestion.status is SuggestionStatus.PENDING and suggestion.kind is SuggestionKind.NEW_INTERVIEW:
                 self.store.suggestions.resolve(suggestion.id, SuggestionStatus.DISMISSED)
                 log.info("suggestion %d withdrawn: %s", suggestion.id, reason)
@@ -214,12 +262,13 @@ class InterviewTracker:
 
     def _new_interview(self, stored: StoredEvent, detection: Detection) -> list[Suggestion]:
         key = event_key(stored)
-        earlier = self.store.suggestions.for_event_key(key)
+        earlier = self._suggestions_for(key)
         if any(s.kind is SuggestionKind.NEW_INTERVIEW and s.status is not SuggestionStatus.PENDING for s in earlier):
             return []  # dismissed (never again) or already accepted
         if self._pending_same_uid_elsewhere(stored):
             return []  # the same invite seen in another calendar already waits for the user
-        self.store.suggestions.supersede_pending(key, SuggestionKind.NEW_INTERVIEW)
+        if earlier:
+            self.store.suggestions.supersede_pending(key, SuggestionKind.NEW_INTERVIEW)
         event = stored.event
         suggestion = self.store.suggestions.add(
             NewSuggestion(
@@ -237,7 +286,7 @@ class InterviewTracker:
                 start=instant(event.start),
                 end=instant(event.end),
                 title=event.title,
-                details=overlap_details(self.store, stored, instant(event.start), instant(event.end)),
+                details=self._overlaps(stored, instant(event.start), instant(event.end)),
             )
         )
         return [suggestion] if not any(s.status is SuggestionStatus.PENDING for s in earlier) else []
@@ -246,7 +295,7 @@ class InterviewTracker:
         for other in self.store.events.by_uid(stored.event.uid):
             if other.id == stored.id:
                 continue
-            for suggestion in self.store.suggestions.for_event_key(event_key(other)):
+            for suggestion in self._suggestions_for(event_key(other)):
                 if suggestion.kind is SuggestionKind.NEW_INTERVIEW and suggestion.status is SuggestionStatus.PENDING:
                     return True
         return False
@@ -280,7 +329,7 @@ class InterviewTracker:
                 details={
                     "previous_start": interview.start.isoformat(),
                     "previous_end": interview.end.isoformat(),
-                    **overlap_details(self.store, stored, start, end),
+                    **self._overlaps(stored, start, end),
                 },
                 status=SuggestionStatus.AUTO_APPLIED if auto else SuggestionStatus.PENDING,
             )

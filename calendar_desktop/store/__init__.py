@@ -16,6 +16,7 @@ from calendar_desktop.store.database import (
     DatabaseLocked,
     DatabaseTooNew,
     StoreError,
+    as_store_error,
     connect,
     integrity_ok,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "NotFound",
     "Store",
     "StoreError",
+    "as_store_error",
 ]
 
 
@@ -61,9 +63,12 @@ class Store:
         db = connect(path)
         try:
             migrate(db, path)
-        except BaseException:
+        except BaseException as exc:
             db.close()
-            raise
+            explained = as_store_error(exc, path)
+            if explained is None or explained is exc:
+                raise
+            raise explained from exc
         return cls(db, path)
 
     @property

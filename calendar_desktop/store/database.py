@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import DatabaseError, OperationalError, SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
 log = logging.getLogger(__name__)
 
@@ -42,29 +42,50 @@ def connect(path: Path) -> SqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseLocked(
-                f"The calendar database {path} is locked by another program. "
-                "Close other copies of calendar-desktop and try again."
-            ) from exc
-        raise _corrupt(path, exc) from exc
     except DatabaseError as exc:
-        raise _corrupt(path, exc) from exc
+        db.close()
+        raise (as_store_error(exc, path) or StoreError(f"The calendar database {path} cannot be opened ({exc}).")) from exc
     return db
 
 
-def _corrupt(path: Path, exc: Exception) -> DatabaseCorrupt:
+_CORRUPT_SIGNS = ("malformed", "not a database", "file is encrypted", "corrupt")
+
+
+def as_store_error(exc: BaseException, path: Path) -> StoreError | None:
+    """What a database error means for the user, or None when ``exc`` is no such error.
+
+    Damage in a page that start-up did not read shows only when a later query reaches it, and a
+    lock held by another program only when we write: both surface from any query, anywhere.
+    """
+    if isinstance(exc, StoreError):
+        return exc
+    if not isinstance(exc, (DatabaseError, sqlite3.Error)):
+        return None
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked(
+            f"The calendar database {path} is locked by another program. "
+            "Close other copies of calendar-desktop (or the program that opened it) and try again."
+        )
+    if any(sign in text for sign in _CORRUPT_SIGNS):
+        return _corrupt(path, exc)
+    if "full" in text:
+        return StoreError(f"The disk holding the calendar database {path} is full. Free some space and try again.")
+    return None
+
+
+def _corrupt(path: Path, exc: BaseException) -> DatabaseCorrupt:
     backups = sorted(path.parent.glob(path.name + ".backup-*"))
-    hint = (
-        f" A backup made before the last upgrade is at {backups[-1]}: move the damaged file away and copy the backup "
-        "in its place, or"
-        if backups
-        else ""
-    )
+    if backups:
+        way_out = (
+            f"A backup made before the last upgrade is at {backups[-1]}: move the damaged file away and copy the "
+            "backup in its place, or move the file away to start afresh"
+        )
+    else:
+        way_out = "Move the file away to start afresh"
     return DatabaseCorrupt(
-        f"The calendar database {path} is damaged ({exc}).{hint} move the file away to start afresh: "
-        "your calendars will sync again, but pipeline entries typed into the app would be lost."
+        f"The calendar database {path} is damaged ({exc}). {way_out}: your calendars will sync again, but "
+        "pipeline entries typed into the app would be lost."
     )
 
 

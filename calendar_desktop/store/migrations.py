@@ -215,9 +215,16 @@ ALTER TABLE sync_run ADD COLUMN interview_id INTEGER REFERENCES interview (id) O
 CREATE INDEX sync_run_interview ON sync_run (interview_id, started_at)
 """
 
+def _v3_timed_span_index(db: SqliteDatabase) -> None:
+    # The longest timed event bounds how early an event overlapping a slot can start, so overlap
+    # queries scan the start index from (slot start - longest) instead of from the first event.
+    db.execute_sql("CREATE INDEX event_timed_span ON event (end_ts - start_ts) WHERE all_day = 0")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _v1_initial),
     (2, "two-way sync: outbox, conflicts, revisions, remote links of interviews", _v2_two_way),
+    (3, "index the length of timed events (overlap queries)", _v3_timed_span_index),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

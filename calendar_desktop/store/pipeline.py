@@ -221,6 +221,18 @@ class InterviewRepository:
         row = I.get_or_none((I.calendar == calendar_id) & (I.remote_id == remote_id))
         return None if row is None else self._to_domain(row)
 
+    def link_keys(self) -> tuple[set[int], set[str]]:
+        """The event ids and iCalendar UIDs interviews are linked to (one query for a whole pass)."""
+        I = self._t.Interview  # noqa: E741
+        ids: set[int] = set()
+        uids: set[str] = set()
+        for event_id, uid in I.select(I.event, I.event_uid).tuples():
+            if event_id is not None:
+                ids.add(event_id)
+            if uid:
+                uids.add(uid)
+        return ids, uids
+
     def markers(self) -> set[str]:
         I = self._t.Interview  # noqa: E741
         return {r.marker for r in I.select(I.marker).where(I.marker.is_null(False))}

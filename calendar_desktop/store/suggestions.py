@@ -118,6 +118,11 @@ class SuggestionRepository:
             query = query.where(S.status == status.value)
         return [self._to_domain(r) for r in query]
 
+    def event_keys(self) -> set[str]:
+        """Every event key some suggestion was made for (one query for a whole pass)."""
+        S = self._t.Suggestion
+        return {key for (key,) in S.select(S.event_key).where(S.event_key.is_null(False)).distinct().tuples()}
+
     def for_event_key(self, event_key: str) -> list[Suggestion]:
         S = self._t.Suggestion
         return [self._to_domain(r) for r in S.select().where(S.event_key == event_key).order_by(S.id)]

@@ -22,7 +22,9 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import urllib.parse
+from collections.abc import Callable
 
 TIMEOUT_S = 30
 MAX_HOPS = 20
@@ -113,6 +115,28 @@ def browse(url: str) -> list[dict[str, object]]:
                 continue
         break
     return hops
+
+
+class ThreadedBrowser:
+    """An in-process stand-in for the system browser, as an ``open_browser`` callable: ``open``
+    visits the URL in a thread (``visit``: ``browse`` unless given) and returns True at once, as
+    ``webbrowser.open`` does; ``join`` waits for every visit (call it before the test ends)."""
+
+    def __init__(self, visit: Callable[[str], object] = browse) -> None:
+        self._visit = visit
+        self.urls: list[str] = []
+        self._threads: list[threading.Thread] = []
+
+    def open(self, url: str) -> bool:
+        self.urls.append(url)
+        thread = threading.Thread(target=self._visit, args=(url,), name="fake-browser")
+        self._threads.append(thread)
+        thread.start()
+        return True
+
+    def join(self, timeout: float = 30) -> None:
+        for thread in self._threads:
+            thread.join(timeout=timeout)
 
 
 def read_visits(log: str | os.PathLike[str], timeout: float = 10.0) -> list[dict[str, object]]:

@@ -41,6 +41,7 @@ from calendar_desktop.providers.errors import (
 )
 from calendar_desktop.providers.retry import Cancelled
 from calendar_desktop.secrets import SecretStoreError
+from calendar_desktop.store import as_store_error
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,7 +71,9 @@ class AccountSyncResult:
     updated: int = 0
     removed: int = 0
     skipped: int = 0
-    changes: ChangeSet = field(default_factory=ChangeSet)
+    changes: ChangeSet = field(default_factory=ChangeSet, repr=False)
+    """Everything the pass changed (not in the repr: asyncio formats a finished task's result, and a
+    first sync holds thousands of events)."""
     retry_at: datetime | None = None
     """When a failed account is tried again (None after success or when it needs reauthentication)."""
 
@@ -177,7 +180,8 @@ class SyncController:
             result.retry_at = self._retry_time(account.id, None)
         except Exception as exc:
             log.exception("sync of account %d failed", account.id)
-            result.message = UNEXPECTED.format(kind=type(exc).__name__)
+            database_trouble = as_store_error(exc, service.paths.database)
+            result.message = str(database_trouble) if database_trouble else UNEXPECTED.format(kind=type(exc).__name__)
             result.retry_at = self._retry_time(account.id, None)
         else:
             result.ok, result.status = True, AccountStatus.CONNECTED

@@ -102,8 +102,9 @@ async def pull_calendar(
                 break
             if cancel.is_set():
                 raise Cancelled()
-            if not page.last:
-                pending = asyncio.ensure_future(run(next, pages, None))
+            # Until the iterator ends, not just to a ``last`` page: a provider may follow one round
+            # with another (Graph catches up at once after a round resumed from an earlier pass).
+            pending = asyncio.ensure_future(run(next, pages, None))
             await run(commit, page)
     finally:
         if pending is not None:  # never leave the provider working behind our back

@@ -66,11 +66,18 @@ def map_http_error(exc: HttpError) -> ProviderError:
     status = exc.status_code
     reason = error_reason(exc)
     detail = f"Google Calendar answered {status}" + (f" ({reason})" if reason else "")
+    code = f"HTTP {status}" + (f" {reason}" if reason else "")
     retry_after = retry_after_seconds(exc.resp.get("retry-after"))
     if status == 401:
         return AuthenticationError("Google no longer accepts this account's sign-in; connect the account again.")
-    if status == 429 or status >= 500 or (status == 403 and reason in QUOTA_REASONS):
-        return TransientError(f"{detail}; will retry.", retry_after=retry_after, status=status)
+    if status == 403 and reason == "quotaExceeded":
+        message = f"Google Calendar's usage limit for calendar-desktop was reached ({code}); will retry later."
+        return TransientError(message, retry_after=retry_after, status=status)
+    if status == 429 or (status == 403 and reason in QUOTA_REASONS):
+        message = f"Google Calendar asked calendar-desktop to slow down ({code}); will retry."
+        return TransientError(message, retry_after=retry_after, status=status)
+    if status >= 500:
+        return TransientError(f"Google Calendar is having trouble ({code}); will retry.", retry_after=retry_after, status=status)
     if status == 403 and reason == "insufficientPermissions":
         return AuthenticationError(
             "Google has not granted calendar-desktop the access this needs; connect the account again and allow it."
@@ -91,14 +98,22 @@ def _short(text: str | None, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def map_transport_error(exc: BaseException) -> ProviderError:
+def map_transport_error(exc: BaseException, timeout: float | None = None) -> ProviderError:
     if isinstance(exc, google.auth.exceptions.RefreshError):
         if getattr(exc, "retryable", False):
             return TransientError("Google's sign-in service is unavailable; will retry.")
         return AuthenticationError("Google refused to renew this account's sign-in (it was revoked or expired); connect the account again.")
     if isinstance(exc, google.auth.exceptions.TransportError):
         return TransientError("Cannot reach Google's sign-in service; will retry.")
-    return TransientError(f"Network problem talking to Google Calendar ({type(exc).__name__}); will retry.")
+    if isinstance(exc, TimeoutError):
+        within = f"within {timeout:g} seconds" if timeout else "in time"
+        return TransientError(f"Google Calendar did not answer {within}; will retry.")
+    if isinstance(exc, (HTTPException, ConnectionResetError, BrokenPipeError)):
+        # Also a body cut short (IncompleteRead) and a connection closed without an answer.
+        return TransientError(f"The connection to Google Calendar broke off ({type(exc).__name__}); will retry.")
+    return TransientError(
+        f"Cannot reach Google Calendar ({type(exc).__name__}); check the internet connection. Will retry."
+    )
 
 
 _TRANSPORT_ERRORS = (
@@ -124,6 +139,7 @@ class CalendarApi:
         on_token_refreshed: Callable[[Credentials], None] | None = None,
     ) -> None:
         self.credentials = credentials
+        self._timeout = timeout
         self._http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
         self.service = build(
             "calendar",
@@ -153,7 +169,7 @@ class CalendarApi:
         except HttpError as exc:
             raise map_http_error(exc) from exc
         except _TRANSPORT_ERRORS as exc:
-            raise map_transport_error(exc) from exc
+            raise map_transport_error(exc, self._timeout) from exc
         finally:
             self._note_refresh()
 

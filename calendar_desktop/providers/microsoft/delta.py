@@ -3,7 +3,9 @@
 The cursor is JSON: the link to follow (an ``@odata.nextLink`` while a round is under way, the
 ``@odata.deltaLink`` once it ended), the window the round was started with, and whether that
 round is a full listing. Storing the nextLink with each page lets a crashed sync resume inside
-a round; the window lets us notice that the sync window moved.
+a round; the window lets us notice that the sync window moved. A round resumed that way lists
+the server as it was when the round began, in an earlier pass: once it ends, its deltaLink is
+followed at once, so what changed since then is in this pass too.
 
 The window Graph tracks is fixed when a round starts from scratch, but our ``SyncWindow`` slides
 with the clock. Restarting with a full round on every sync would be wasteful, so the delta range
@@ -49,6 +51,8 @@ class DeltaCursor:
     end: datetime
     full: bool
     """The round this link belongs to is a full listing (only while ``link`` is a nextLink)."""
+    mid_round: bool = False
+    """``link`` is a nextLink: the round it belongs to is not finished."""
 
     def encode(self) -> str:
         return json.dumps(
@@ -58,6 +62,7 @@ class DeltaCursor:
                 "start": self.start.isoformat(),
                 "end": self.end.isoformat(),
                 "full": self.full,
+                "next": self.mid_round,
             }
         )
 
@@ -71,7 +76,7 @@ class DeltaCursor:
             start, end = datetime.fromisoformat(data["start"]), datetime.fromisoformat(data["end"])
             if start.tzinfo is None or end.tzinfo is None:
                 raise ValueError("naive bounds")
-            return cls(str(data["link"]), start, end, bool(data["full"]))
+            return cls(str(data["link"]), start, end, bool(data["full"]), bool(data.get("next", False)))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise CursorExpired("The saved Microsoft sync position is not readable; a full sync follows.") from None
 
@@ -161,31 +166,30 @@ def delta_pages(
     state = DeltaCursor.decode(cursor) if cursor else None
     if state is not None and not graph.is_ours(state.link):
         raise CursorExpired("The saved Microsoft sync position belongs to another server; a full sync follows.")
+    resumed = False
     if state is None or not state.covers(window):
         start, end = delta_range(window)
         full = True
         page = routes.first_page(calendar_id, start, end)
     else:
         start, end, full = state.start, state.end, state.full
+        resumed = state.mid_round
         page = graph.get_json(state.link, page=True, delta=True)
     while True:
         items, removed, skipped = read_page(page.get("value"), read_marker)
         next_link, delta_link = page.get("@odata.nextLink"), page.get("@odata.deltaLink")
         if isinstance(next_link, str):
-            yield ChangePage(
-                items, removed, skipped, full=full, last=False, cursor=DeltaCursor(next_link, start, end, full).encode()
-            )
+            cursor = DeltaCursor(next_link, start, end, full, mid_round=True)
+            yield ChangePage(items, removed, skipped, full=full, last=False, cursor=cursor.encode())
             page = graph.get_json(graph.check_link(next_link), page=True, delta=True)
         elif isinstance(delta_link, str):
             graph.check_link(delta_link)
-            yield ChangePage(
-                items,
-                removed,
-                skipped,
-                full=full,
-                last=True,
-                cursor=DeltaCursor(delta_link, start, end, False).encode(),
-            )
-            return
+            cursor = DeltaCursor(delta_link, start, end, False)
+            yield ChangePage(items, removed, skipped, full=full, last=True, cursor=cursor.encode())
+            if not resumed:
+                return
+            # The round began in an earlier pass: catch up with what changed since, now.
+            resumed, full = False, False
+            page = graph.get_json(delta_link, page=True, delta=True)
         else:
             raise PermanentError("A Microsoft Graph delta page carried neither a next link nor a delta link.")

@@ -52,11 +52,19 @@ class MicrosoftProviderFactory:
     kind = ProviderKind.MICROSOFT
 
     def __init__(
-        self, data_dir: Path, config: MicrosoftConfig | None = None, *, retry_policy: RetryPolicy = RetryPolicy()
+        self,
+        data_dir: Path,
+        config: MicrosoftConfig | None = None,
+        *,
+        retry_policy: RetryPolicy = RetryPolicy(),
+        timeout_s: float | None = None,
     ) -> None:
+        """``timeout_s``: network timeout of Graph and token requests of opened accounts (None: the
+        clients' defaults, 60 s for Graph and 30 s for sign-in)."""
         self.data_dir = Path(data_dir)
         self.config = config or MicrosoftConfig.from_env()
         self._retry_policy = retry_policy
+        self._timeout_s = timeout_s
 
     def sign_in(
         self,
@@ -101,8 +109,11 @@ class MicrosoftProviderFactory:
 
     def open(self, account: Account, secrets: AccountSecrets) -> MicrosoftProvider:
         config = self._account_config(account)
-        tokens = self._token_source(account, secrets)
-        graph = GraphClient(config.graph_root, tokens, page_size=config.page_size, retry_policy=self._retry_policy)
+        tokens = self._token_source(account, secrets, timeout=self._timeout_s)
+        timeout = {} if self._timeout_s is None else {"timeout": self._timeout_s}
+        graph = GraphClient(
+            config.graph_root, tokens, page_size=config.page_size, retry_policy=self._retry_policy, **timeout
+        )
         return MicrosoftProvider(graph, tokens, delta_mode=config.delta_mode, read_only=account.read_only)
 
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:

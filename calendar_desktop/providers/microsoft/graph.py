@@ -100,7 +100,8 @@ class GraphClient:
         self._page_size = page_size
         self._policy = retry_policy
         self._cancel = cancel
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=15.0), verify=tls_context())
+        self._timeout = timeout
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)), verify=tls_context())
 
     def url(self, path: str, version: str = "v1.0") -> str:
         return f"{self.root}/{version}{path}"
@@ -167,6 +168,11 @@ class GraphClient:
             return self._http.request(
                 method, url, params=params, json=json, headers=[*headers, ("Authorization", f"Bearer {token}")]
             )
+        except httpx.TimeoutException as exc:
+            raise TransientError(f"Microsoft Graph did not answer within {self._timeout:g} seconds; sync will retry.") from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            # A body cut short, or a connection closed without an answer.
+            raise TransientError(f"The connection to Microsoft Graph broke off ({type(exc).__name__}); sync will retry.") from exc
         except httpx.TransportError as exc:
             raise TransientError(f"Cannot reach Microsoft Graph ({type(exc).__name__}); sync will retry.") from exc
 

@@ -87,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(400, "<html><body><p>Not a sign-in response.</p></body></html>")
             return
         if not self.server.receiver.accept(form):
-            self._reply(400, "<html><body><p>State mismatch; this response was ignored.</p></body></html>")
+            self._reply(400, "<html><body><p>This response was ignored (a wrong state, or one came already).</p></body></html>")
             return
         if "code" in form:
             self._reply(200, _DONE_PAGE)
@@ -130,6 +130,7 @@ class LoopbackReceiver:
         self.cancelled = False
         self._closed = False
         self._close_lock = threading.Lock()
+        self._accept_lock = threading.Lock()
         self._server = _ReceiverServer(("127.0.0.1", 0), _Handler)
         self._server.receiver = self
         self._thread = threading.Thread(
@@ -141,12 +142,13 @@ class LoopbackReceiver:
         return int(self._server.server_address[1])
 
     def accept(self, form: dict[str, str]) -> bool:
-        """Take an authorization response if its ``state`` is ours (called by the handler)."""
-        if self._state is not None and form.get("state") != self._state:
-            return False
-        self._response = form
-        self._finished.set()
-        return True
+        """Take the first authorization response whose ``state`` is ours (called by the handler)."""
+        with self._accept_lock:
+            if self._finished.is_set() or (self._state is not None and form.get("state") != self._state):
+                return False
+            self._response = form
+            self._finished.set()
+            return True
 
     def get_auth_response(
         self, *, auth_uri: str | None = None, state: str | None = None, timeout: float | None = None, **_: object

@@ -1,4 +1,5 @@
-"""Fault knobs: errors, delays and dropped connections, global or per path, count-limited."""
+"""Fault knobs: errors, delays, dropped connections and truncated answers, global or per path,
+count-limited, optionally after letting the first matching requests through."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 @dataclass
 class Fault:
     kind: str
-    """``error``, ``delay``, ``drop`` (close before answering) or ``drop_after`` (act, then close)."""
+    """``error``, ``delay``, ``drop`` (close before answering), ``drop_after`` (act, then close) or
+    ``truncate`` (answer with the full ``Content-Length`` but half the body, then close)."""
     count: int
     path: str | None = None
     """Applies to request paths containing this text; None for every path."""
@@ -18,6 +20,8 @@ class Fault:
     reason: str | None = None
     retry_after: float | None = None
     seconds: float = 0.0
+    skip: int = 0
+    """Matching requests to let through untouched before the fault starts (e.g. the second page)."""
 
     def applies(self, method: str, path: str) -> bool:
         return (self.path is None or self.path in path) and (self.method is None or self.method == method)
@@ -41,8 +45,12 @@ class Faults:
         taken: dict[str, Fault] = {}
         with self._lock:
             for fault in self._pending:
-                if fault.kind not in taken and fault.count > 0 and fault.applies(method, path):
-                    fault.count -= 1
-                    taken[fault.kind] = fault
+                if fault.kind in taken or fault.count <= 0 or not fault.applies(method, path):
+                    continue
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    continue
+                fault.count -= 1
+                taken[fault.kind] = fault
             self._pending = [f for f in self._pending if f.count > 0]
         return list(taken.values())

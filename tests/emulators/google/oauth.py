@@ -118,6 +118,11 @@ class OAuthState:
             self._refresh[token] = _RefreshToken(client_id, scopes)
         return token
 
+    def issued_tokens(self) -> list[str]:
+        """Every refresh and access token handed out so far (leak checks search files for them)."""
+        with self.lock:
+            return [*self._refresh, *self._access]
+
     def refresh_token_valid(self, token: str) -> bool:
         with self.lock:
             found = self._refresh.get(token)

@@ -122,6 +122,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
+        if "truncate" in faults:  # the connection breaks halfway through the body
+            self.wfile.write(response.body[: len(response.body) // 2])
+            self.close_connection = True
+            return
         self.wfile.write(response.body)
 
 
@@ -135,8 +139,9 @@ class GoogleEmulator:
     """Google's OAuth endpoints and Calendar v3 on ``http://127.0.0.1:<random port>/``.
 
     ``state`` is the account (calendars and events) that tests edit directly; ``oauth`` holds
-    clients, tokens and the consent knobs; ``fail`` / ``delay`` / ``drop`` inject faults;
-    ``requests`` is the log of every request served.
+    clients, tokens and the consent knobs; ``fail`` / ``delay`` / ``drop`` / ``truncate`` inject
+    faults; ``requests`` is the log of every request served. ``start()`` after ``stop()`` listens
+    on the same port again, like a server back from an outage.
     """
 
     def __init__(
@@ -184,6 +189,7 @@ class GoogleEmulator:
         server.server_close()
         if self._thread is not None:
             self._thread.join()
+        self._port = server.server_port  # a restart comes back at the same address
 
     def __enter__(self) -> GoogleEmulator:
         return self.start()
@@ -241,17 +247,39 @@ class GoogleEmulator:
         path: str | None = None,
         method: str | None = None,
         retry_after: float | None = None,
+        skip: int = 0,
     ) -> None:
-        """Answer the next ``count`` matching requests with an error (429, quota 403, 5xx ...)."""
-        self.faults.add(Fault("error", count, path, method, status=status, reason=reason, retry_after=retry_after))
+        """Answer the next ``count`` matching requests with an error (429, quota 403, 5xx ...).
 
-    def delay(self, seconds: float, *, count: int = 1, path: str | None = None, method: str | None = None) -> None:
-        self.faults.add(Fault("delay", count, path, method, seconds=seconds))
+        ``skip`` (here and in the other knobs) lets that many matching requests through first."""
+        self.faults.add(
+            Fault("error", count, path, method, status=status, reason=reason, retry_after=retry_after, skip=skip)
+        )
 
-    def drop(self, *, count: int = 1, path: str | None = None, method: str | None = None, after_processing: bool = False) -> None:
+    def delay(
+        self, seconds: float, *, count: int = 1, path: str | None = None, method: str | None = None, skip: int = 0
+    ) -> None:
+        self.faults.add(Fault("delay", count, path, method, seconds=seconds, skip=skip))
+
+    def drop(
+        self,
+        *,
+        count: int = 1,
+        path: str | None = None,
+        method: str | None = None,
+        after_processing: bool = False,
+        skip: int = 0,
+    ) -> None:
         """Close the connection without an answer; ``after_processing`` acts on the request first
         (a lost response). httplib2 retries a drop once by itself: drop twice to make it show."""
-        self.faults.add(Fault("drop_after" if after_processing else "drop", count, path, method))
+        self.faults.add(Fault("drop_after" if after_processing else "drop", count, path, method, skip=skip))
+
+    def truncate(self, *, count: int = 1, path: str | None = None, method: str | None = None, skip: int = 0) -> None:
+        """Answer with the full ``Content-Length`` but only half the body, then close the connection."""
+        self.faults.add(Fault("truncate", count, path, method, skip=skip))
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
 
     # ------------------------------------------------------------ request log
 

@@ -50,6 +50,8 @@ class Response:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    truncated: bool = False
+    """Send the full ``Content-Length`` but only half the body, then close (a fault knob)."""
 
     @classmethod
     def json(cls, status: int, payload: object, headers: dict[str, str] | None = None) -> Response:

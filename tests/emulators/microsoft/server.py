@@ -1,9 +1,10 @@
 """The emulator's HTTP server: one loopback port for the identity platform and Graph.
 
 Real HTTP/1.1 with keep-alive on 127.0.0.1, a random free port, one thread per connection.
-``stop()`` closes the listening socket and every open connection and joins all threads.
-Fault injection (``fail``/``drop``) applies to any path; the request log never keeps tokens,
-``Authorization`` values or bodies.
+``stop()`` closes the listening socket and every open connection and joins all threads;
+``start()`` after ``stop()`` listens on the same port again (a server back from an outage).
+Fault injection (``fail``/``drop``/``delay``/``truncate``) applies to any path; the request log
+never keeps tokens, ``Authorization`` values or bodies.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ class _Fault:
     code: str | None
     after: bool = False
     """For a drop: serve the request first, then lose the answer."""
+    delay: float = 0.0
+    """Wait this long, then serve the request normally (a slow server)."""
+    truncate: bool = False
+    """Serve the request, but break the connection halfway through the body."""
+    skip: int = 0
+    """Matching requests to let through untouched before the fault starts (e.g. the second page)."""
 
     def matches(self, method: str, path: str) -> bool:
         return (
@@ -84,11 +91,14 @@ class MicrosoftEmulator:
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._port = 0
+        self._stopping = threading.Event()
 
     # --- lifecycle -------------------------------------------------------------------
 
     def start(self) -> MicrosoftEmulator:
-        server = _Server(("127.0.0.1", 0), _Handler)
+        self._stopping.clear()
+        server = _Server(("127.0.0.1", self._port), _Handler)
         server.emulator = self
         self._server = server
         self._thread = threading.Thread(
@@ -101,6 +111,8 @@ class MicrosoftEmulator:
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
+        self._port = int(server.server_address[1])  # a restart comes back at the same address
+        self._stopping.set()
         server.shutdown()
         server.close_connections()
         server.server_close()  # joins the connection threads
@@ -136,26 +148,34 @@ class MicrosoftEmulator:
         times: int = 1,
         retry_after: float | None = None,
         code: str | None = None,
+        skip: int = 0,
     ) -> None:
         """Answer the next ``times`` matching requests (``path`` is a regex searched in the path)
-        with ``status`` (and ``Retry-After`` when given) instead of serving them."""
-        with self._lock:
-            self._faults.append(
-                _Fault(
-                    status,
-                    method,
-                    re.compile(path) if path else None,
-                    times,
-                    None if retry_after is None else f"{retry_after:g}",
-                    code,
-                )
-            )
+        with ``status`` (and ``Retry-After`` when given) instead of serving them. ``skip`` (here and
+        in the other knobs) lets that many matching requests through first."""
+        retry = None if retry_after is None else f"{retry_after:g}"
+        self._add_fault(_Fault(status, method, _pattern(path), times, retry, code, skip=skip))
 
-    def drop(self, *, path: str | None = None, method: str | None = None, times: int = 1, after: bool = False) -> None:
+    def drop(
+        self, *, path: str | None = None, method: str | None = None, times: int = 1, after: bool = False, skip: int = 0
+    ) -> None:
         """Close the next ``times`` matching connections without an answer (a network failure);
         with ``after`` the request is carried out first and only its answer is lost."""
+        self._add_fault(_Fault(None, method, _pattern(path), times, None, None, after, skip=skip))
+
+    def delay(
+        self, seconds: float, *, path: str | None = None, method: str | None = None, times: int = 1, skip: int = 0
+    ) -> None:
+        """Hold the next ``times`` matching requests for ``seconds`` before serving them."""
+        self._add_fault(_Fault(None, method, _pattern(path), times, None, None, delay=seconds, skip=skip))
+
+    def truncate(self, *, path: str | None = None, method: str | None = None, times: int = 1, skip: int = 0) -> None:
+        """Serve the next ``times`` matching requests with the full ``Content-Length`` but half the body."""
+        self._add_fault(_Fault(None, method, _pattern(path), times, None, None, truncate=True, skip=skip))
+
+    def _add_fault(self, fault: _Fault) -> None:
         with self._lock:
-            self._faults.append(_Fault(None, method, re.compile(path) if path else None, times, None, None, after))
+            self._faults.append(fault)
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -185,6 +205,9 @@ class MicrosoftEmulator:
         with self._lock:
             for fault in self._faults:
                 if fault.matches(method, path):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.remaining -= 1
                     return fault
         return None
@@ -194,15 +217,21 @@ class MicrosoftEmulator:
         if self.latency:
             time.sleep(self.latency)
         fault = self._take_fault(request.method, request.path)
+        if fault is not None and fault.delay:
+            if self._stopping.wait(fault.delay):
+                return None
+            fault = None
         if fault is not None and fault.status is not None:
             return _fault_response(request.path, fault)
-        if fault is not None and not fault.after:
+        if fault is not None and not (fault.after or fault.truncate):
             return None
         response = self.identity.handle(request) or self.graph.handle(request)
-        if fault is not None:
-            return None
         if response is None:
-            return graph_error(404, "NotFound", f"No endpoint at {request.path}")
+            response = graph_error(404, "NotFound", f"No endpoint at {request.path}")
+        if fault is not None and fault.truncate:
+            response.truncated = True
+        elif fault is not None:
+            return None
         return response
 
     def record(self, request: Request, status: int) -> None:
@@ -217,6 +246,10 @@ class MicrosoftEmulator:
         )
         with self._lock:
             self._log.append(entry)
+
+
+def _pattern(path: str | None) -> re.Pattern[str] | None:
+    return re.compile(path) if path else None
 
 
 def _fault_response(path: str, fault: _Fault) -> Response:
@@ -294,6 +327,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
+        if response.truncated:
+            self.wfile.write(response.body[: len(response.body) // 2])
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         if self.command != "HEAD":
             self.wfile.write(response.body)
 

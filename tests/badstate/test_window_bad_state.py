@@ -1,0 +1,45 @@
+"""Bad local state at the window's start (``--smoke``, offscreen): a message and exit code 1 when
+the database cannot be used, a normal start when it can be read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.badstate.conftest import Locker, damage, database, from_the_future
+from tests.support.cli import Result, run_cli, run_process
+
+
+def smoke(profile: Path) -> Result:
+    return run_process("--profile", str(profile), "--smoke", env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+
+
+def test_a_database_with_an_unreadable_schema_stops_the_start_with_a_message(profile_dir: Path) -> None:
+    assert run_cli(profile_dir, "pipeline", "add", "--company", "Acme").code == 0
+    damage(database(profile_dir))
+
+    result = smoke(profile_dir)
+
+    assert result.code == 1
+    assert "damaged" in result.err and "Move the file away" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_database_from_a_newer_version_stops_the_start_with_a_message(profile_dir: Path) -> None:
+    assert run_cli(profile_dir, "pipeline", "add", "--company", "Acme").code == 0
+    from_the_future(database(profile_dir))
+
+    result = smoke(profile_dir)
+
+    assert result.code == 1
+    assert "newer calendar-desktop" in result.err and "Traceback" not in result.err
+
+
+def test_the_window_starts_while_another_program_holds_a_write_lock(profile_dir: Path, locker: type[Locker]) -> None:
+    assert run_cli(profile_dir, "pipeline", "add", "--company", "Acme").code == 0
+    locker(database(profile_dir))
+
+    result = smoke(profile_dir)
+
+    assert result.code == 0, result.err
+    assert re.fullmatch(r"startup_ms=\d+", result.out.strip())
