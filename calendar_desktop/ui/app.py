@@ -9,8 +9,8 @@ import time
 
 import qasync
 from PySide6.QtCore import QProcess, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from calendar_desktop import STARTED_AT, __version__
 from calendar_desktop.core.service import AppService
@@ -20,10 +20,11 @@ from calendar_desktop.paths import AppPaths
 from calendar_desktop.resources import app_icon_path
 from calendar_desktop.secrets import SecretStoreError
 from calendar_desktop.store import StoreError
+from calendar_desktop.ui.gc_guard import MainThreadCollector
+from calendar_desktop.ui.network_watch import NetworkWatch
 from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.sign_in import sign_in_flows
 from calendar_desktop.ui.single_instance import claim
-from calendar_desktop.ui.gc_guard import MainThreadCollector
 from calendar_desktop.ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,8 @@ def run_gui(
 
     shell.show(minimized=minimized)
 
+    network_watch = NetworkWatch(controller.network_changed, parent=app)
+
     async def main() -> None:
         if not smoke:
             await shell.upgrade_notifications()
@@ -108,6 +111,7 @@ def run_gui(
                     QMessageBox(QMessageBox.Icon.Warning, "calendar-desktop", f"The demo could not start: {exc}",
                                 parent=window).open()  # fmt: skip
             controller.start(sync_now=service.settings.sync_on_startup)
+            network_watch.start()
         await quit_event.wait()
         await shell.close_notifications()
         await controller.stop()

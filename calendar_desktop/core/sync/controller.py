@@ -319,6 +319,10 @@ class SyncController:
         """Stop (or resume) automatic passes; "sync now" still works."""
         self._scheduler.pause(paused)
 
+    def network_changed(self) -> None:
+        """The network came back or changed (a new Wi-Fi, a VPN): every account syncs soon."""
+        self._scheduler.hurry("the network changed")
+
     def next_due(self, account_id: int) -> datetime | None:
         return self._scheduler.due.get(account_id)
 

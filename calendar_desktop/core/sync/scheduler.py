@@ -5,6 +5,12 @@ until something wakes it (``sync now``, pause, a finished pass). Passes run as t
 never has two at once. A failed pass with a retry time (backoff, at least ``Retry-After``) is
 due again at that time; an account that needs reauthentication, has automatic sync off, or
 while the controller is paused, only syncs when asked to.
+
+Laptops sleep. After a resume, or when the network comes back, every account syncs soon
+(``hurry``) instead of waiting out its timer. A resume is noticed without any platform API: the
+loop never sleeps longer than ``max_sleep_s``, so waking up much later than asked means the
+machine was suspended. Linux and macOS stop the monotonic clock during suspend (the wall clock
+jumps), Windows does not (the timer fires late): the larger of the two elapsed times covers both.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +31,10 @@ log = logging.getLogger(__name__)
 ALL = -1
 MAX_SLEEP_S = 60.0
 """Re-read the accounts at least this often (new accounts, changed intervals)."""
+RESUME_GAP_S = 30.0
+"""Waking up this much later than asked means the machine was asleep (or the clock jumped)."""
+SOON_S = 5.0
+"""After a resume or a network change, sync this soon: long enough for the network to settle."""
 
 
 class Scheduler:
@@ -34,12 +45,19 @@ class Scheduler:
         *,
         now: Callable[[], datetime],
         rng: random.Random,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_sleep_s: float = MAX_SLEEP_S,
+        soon_s: float = SOON_S,
     ) -> None:
         """``run_pass(account_id)`` syncs one account and returns its retry time after a failure."""
         self._list_accounts = list_accounts
         self._run_pass = run_pass
         self._now = now
         self._rng = rng
+        self._monotonic = monotonic
+        self._max_sleep_s = max_sleep_s
+        self._soon_s = soon_s
+        self._accounts: dict[int, Account] = {}
         self.due: dict[int, datetime] = {}
         self.paused = False
         self._requested: set[int] = set()
@@ -66,6 +84,24 @@ class Scheduler:
         self.paused = paused
         self._wake.set()
 
+    def hurry(self, reason: str) -> None:
+        """Bring every account's next automatic pass forward to "soon" (resume, network back).
+
+        An account parked by the server (``Retry-After`` still running) keeps its retry time.
+        """
+        soon = self._now() + timedelta(seconds=self._soon_s)
+        hurried = 0
+        for account_id, due in self.due.items():
+            account = self._accounts.get(account_id)
+            parked_until = account.retry_at if account is not None and account.retry_at is not None else soon
+            new_due = max(soon, parked_until)
+            if new_due < due:
+                self.due[account_id] = new_due
+                hurried += 1
+        if hurried:
+            log.info("%s: %d account(s) will sync in %.0f s", reason, hurried, self._soon_s)
+        self._wake.set()
+
     async def stop(self, timeout: float) -> None:
         if self._loop_task is not None:
             self._loop_task.cancel()
@@ -78,6 +114,7 @@ class Scheduler:
         while True:
             self._wake.clear()
             accounts = await self._list_accounts()
+            self._accounts = {a.id: a for a in accounts}
             now = self._now()
             requested, self._requested = self._requested, set()
             for account in accounts:
@@ -94,12 +131,20 @@ class Scheduler:
             for gone in set(self.due) - known:
                 del self.due[gone]
             waiting = [self.due[a.id] for a in accounts if a.id not in self._busy and self._automatic(a)]
-            sleep = min([(t - now).total_seconds() for t in waiting] + [MAX_SLEEP_S])
+            sleep = min([(t - now).total_seconds() for t in waiting] + [self._max_sleep_s])
             if sleep > 0:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=sleep)
-                except TimeoutError:
-                    pass
+                await self._sleep(sleep)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Sleep until woken or ``seconds`` pass; a much longer absence is taken for a resume."""
+        wall, mono = self._now(), self._monotonic()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+        away = max((self._now() - wall).total_seconds(), self._monotonic() - mono)
+        if away - seconds > RESUME_GAP_S:
+            self.hurry(f"woke up {away:.0f} s after going to sleep (suspend or clock change)")
 
     def _automatic(self, account: Account) -> bool:
         return not self.paused and account.auto_sync and account.status is not AccountStatus.NEEDS_REAUTH
