@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from jeepney import DBusAddress, MessageType, new_method_call
+from jeepney import DBusAddress, new_method_call
 from jeepney.io.blocking import open_dbus_connection
 
 REQUIRED = ("dbus-run-session", "gnome-keyring-daemon")

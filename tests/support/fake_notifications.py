@@ -26,16 +26,16 @@ class Notifications(ServiceInterface):
         self._ids = itertools.count(1)
 
     @method()
-    def GetCapabilities(self) -> "as":  # type: ignore[name-defined]  # noqa: F821
+    def GetCapabilities(self) -> "as":  # type: ignore[name-defined]  # noqa: F821, F722
         return ["actions", "body"]
 
     @method()
-    def GetServerInformation(self) -> "ssss":  # type: ignore[name-defined]  # noqa: F821
+    def GetServerInformation(self) -> "ssss":  # type: ignore[name-defined]  # noqa: F821, F722
         return ["fake-notifications", "tests", "1.0", "1.2"]
 
     @method()
-    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s", body: "s",  # type: ignore[name-defined]  # noqa: F821
-               actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":  # type: ignore[name-defined]  # noqa: F821
+    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s", body: "s",  # type: ignore[name-defined]  # noqa: F821, F722
+               actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":  # type: ignore[name-defined]  # noqa: F821, F722
         nid = next(self._ids)
         labels = dict(zip(actions[1::2], actions[0::2], strict=True))
         print(json.dumps({"id": nid, "app": app_name, "summary": summary, "body": body, "buttons": list(labels)}),
@@ -46,15 +46,15 @@ class Notifications(ServiceInterface):
         return nid
 
     @method()
-    def CloseNotification(self, nid: "u") -> None:  # type: ignore[name-defined]  # noqa: F821
+    def CloseNotification(self, nid: "u") -> None:  # type: ignore[name-defined]  # noqa: F821, F722
         self.NotificationClosed(nid, 3)
 
     @signal()
-    def NotificationClosed(self, nid: "u", reason: "u") -> "uu":  # type: ignore[name-defined]  # noqa: F821
+    def NotificationClosed(self, nid: "u", reason: "u") -> "uu":  # type: ignore[name-defined]  # noqa: F821, F722
         return [nid, reason]
 
     @signal()
-    def ActionInvoked(self, nid: "u", key: "s") -> "us":  # type: ignore[name-defined]  # noqa: F821
+    def ActionInvoked(self, nid: "u", key: "s") -> "us":  # type: ignore[name-defined]  # noqa: F821, F722
         return [nid, key]
 
 
