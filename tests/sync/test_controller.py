@@ -310,3 +310,22 @@ def test_an_account_that_needs_reauthentication_is_not_polled(service: AppServic
 
     with_timers(controller, scenario, sync_now=False)
     assert service.sync_history(account.id) == []
+
+
+def test_stopping_ends_a_pass_that_waits_to_retry_at_once(service: AppService, dav: DavAccount, proxy: FaultProxy) -> None:
+    """Quitting the app while a server is failing must not wait out the provider's retry delay."""
+    dav.make_calendar("work", display_name="Work")
+    account = service.add_account(_via(proxy, dav))
+    use_retry(service, RetryPolicy(attempts=4, base_delay=60, max_delay=60))
+    proxy.fail(lambda r: r.method == "REPORT", Fault(503))
+    controller = controller_for(service, now=moving_clock())
+
+    async def scenario() -> None:
+        await wait_for(lambda: any(r.method == "REPORT" for r, _s in proxy.requests), 15)
+        await asyncio.sleep(0.2)  # the pass is now waiting up to a minute before retrying
+
+    with_timers(controller, scenario, sync_now=True)  # stop() closes the provider: the wait ends
+    assert not controller.running and not controller._scheduler._tasks, "the pass ended instead of being abandoned"
+    assert [s for r, s in proxy.requests if r.method == "REPORT"] == [503]
+    assert service.store.accounts.get(account.id).status is AccountStatus.CONNECTED
+    assert service.sync_history(account.id)[0].outcome is SyncOutcome.CANCELLED

@@ -106,6 +106,8 @@ class SyncController:
         self._scheduler = Scheduler(self._scheduled_accounts, self._scheduled_pass, now=now, rng=self._rng)
         self.running: set[int] = set()
         """Ids of the accounts being synced now."""
+        self._open_providers: set[CalendarProvider] = set()
+        """Connections in use by passes: ``stop`` closes them so a retry wait ends at once."""
 
     # --- running work off the event loop -----------------------------------------------------
 
@@ -158,6 +160,7 @@ class SyncController:
             try:
                 factory = await self._run(service.providers.factory, account.provider)  # the first call imports it
                 provider = await self._run(factory.open, account, service.secrets.for_account(account.secret_key))
+                self._open_providers.add(provider)
                 calendars = await self._refresh_calendars(account, provider)
             except BaseException as exc:
                 await self._record_failure(account, exc)
@@ -188,6 +191,7 @@ class SyncController:
             self._failures.pop(account.id, None)
         finally:
             if provider is not None:
+                self._open_providers.discard(provider)
                 await self._run(provider.close)
         await self._finish(account, result)
         return result
@@ -333,8 +337,10 @@ class SyncController:
         return (await self.sync_account(account_id)).retry_at
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Stop the timers; passes under way stop at their next page (waited for up to ``timeout``)."""
+        """Stop the timers; passes under way stop at their next page or retry wait (waited for up to ``timeout``)."""
         self._cancel.set()
+        for provider in list(self._open_providers):  # a pass waiting to retry would hold the quit up
+            await asyncio.to_thread(provider.close)
         await self._scheduler.stop(timeout)
         self._executor.shutdown(wait=False, cancel_futures=True)
 

@@ -90,7 +90,6 @@ class GraphClient:
         *,
         page_size: int,
         retry_policy: RetryPolicy = RetryPolicy(),
-        cancel: threading.Event | None = None,
         timeout: float = 60.0,
     ) -> None:
         self.root = graph_root.rstrip("/")
@@ -99,7 +98,7 @@ class GraphClient:
         self._tokens = tokens
         self._page_size = page_size
         self._policy = retry_policy
-        self._cancel = cancel
+        self._closed = threading.Event()
         self._timeout = timeout
         self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)), verify=tls_context())
 
@@ -153,7 +152,7 @@ class GraphClient:
             raise_for_status(response, delta=delta)
             return response
 
-        return call_with_retries(attempt, self._policy, cancel=self._cancel)
+        return call_with_retries(attempt, self._policy, cancel=self._closed)
 
     def _once(
         self,
@@ -177,4 +176,6 @@ class GraphClient:
             raise TransientError(f"Cannot reach Microsoft Graph ({type(exc).__name__}); sync will retry.") from exc
 
     def close(self) -> None:
+        """Release the connections; a retry waiting in another thread gives up at once."""
+        self._closed.set()
         self._http.close()
