@@ -11,6 +11,10 @@ re-cased, truncated; variant prefixes added). Every field of every ``Detection``
 Prints the counts, the time each version took and the first differences; exits 1 if any.
 
 Meant for changes that should not change results (speed-ups, refactoring): labels are never read.
+Once the change is committed, ``HEAD`` is the change itself: compare with the revision it started
+from (``--against main`` or its merge base). ``same_source`` in the report says when the detector
+at ``REV`` is the working tree's, i.e. when the run proves nothing; the times are of one run each,
+one after the other, on a shared machine: a rough figure, not a benchmark.
 """
 
 from __future__ import annotations
@@ -60,6 +64,19 @@ def load_version(revision: str, into: Path) -> ModuleType:
         source.write_text(source.read_text(encoding="utf-8").replace("calendar_desktop.detection", name), "utf-8")
     sys.path.insert(0, str(into))
     return importlib.import_module(name)
+
+
+def same_source(revision: str) -> bool:
+    """Is the detector package in the working tree (untracked files included) the one at ``revision``?"""
+    package = "calendar_desktop/detection"
+    changed = subprocess.run(["git", "-C", str(ROOT), "diff", "--quiet", revision, "--", package], check=False)
+    untracked = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "--others", "--exclude-standard", "--", package],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return changed.returncode == 0 and not untracked.strip()
 
 
 class Mutator:
@@ -183,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     differences = [index for index, (old, new) in enumerate(zip(before, now, strict=True)) if old != new]
     report = {
         "against": args.against,
+        "same_source": same_source(args.against),
         "events": len(cases),
         "interviews": sum(1 for verdict in now if verdict[0] is True),
         "differences": len(differences),
