@@ -140,3 +140,24 @@ def test_hurrying_leaves_accounts_that_do_not_sync_automatically_alone() -> None
         await asyncio.sleep(0.3)
 
     assert run_scheduler(accounts, clocks, body) == []
+
+
+def test_stopping_as_a_wake_up_arrives_still_stops() -> None:
+    """A wake-up (a finished pass, "sync now") and ``stop()`` in the same turn of the loop."""
+
+    async def list_accounts() -> list[Account]:
+        return []
+
+    async def run_pass(account_id: int) -> datetime | None:
+        return None
+
+    async def main() -> None:
+        for _ in range(50):
+            scheduler = Scheduler(list_accounts, run_pass, now=Clocks().now, rng=random.Random(7))
+            scheduler.start(sync_now=False)
+            for _ in range(3):
+                await asyncio.sleep(0)  # the loop reaches its sleep
+            scheduler.request(None)
+            await asyncio.wait_for(scheduler.stop(timeout=1), timeout=5)
+
+    asyncio.run(main())

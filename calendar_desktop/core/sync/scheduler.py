@@ -139,7 +139,10 @@ class Scheduler:
         """Sleep until woken or ``seconds`` pass; a much longer absence is taken for a resume."""
         wall, mono = self._now(), self._monotonic()
         try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            # Not ``wait_for``: on Python 3.11 it swallows a cancellation that arrives as the wake-up
+            # does, and ``stop()`` then waited for this loop forever.
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
         except TimeoutError:
             pass
         away = max((self._now() - wall).total_seconds(), self._monotonic() - mono)
