@@ -145,3 +145,33 @@ ODD_ZONES = ("", " UTC", "Nope/Nope", "../../etc/passwd", "/etc/localtime", "+14
              "\x00", "Europe/Berlin\x00", "europe/berlin", "(UTC+14:00) Kiritimati Island")  # fmt: skip
 
 zone_names = st.one_of(st.sampled_from(IANA_ZONES + WINDOWS_ZONES + ODD_ZONES), st.text(max_size=20))
+
+
+# --- listing pages ---------------------------------------------------------------------------------
+
+Entry = tuple[str, Any, Any]
+"""("good", title, detail) or ("bad", shape, id text)."""
+
+
+def page_entries(details: st.SearchStrategy[Any], bad_shapes: tuple[Any, ...]) -> st.SearchStrategy[list[Entry]]:
+    """The items of one listing page, good and bad mixed: good ones with a hostile title and a
+    ``details`` value (a zone …), bad ones of a known-bad shape."""
+    good = st.tuples(st.just("good"), hostile_text, details)
+    bad = st.tuples(st.just("bad"), st.sampled_from(bad_shapes), hostile_text)
+    return st.lists(good | bad, max_size=25)
+
+
+def json_page(entries: list[Entry], good_item: Any) -> tuple[list[Any], list[str], list[str]]:
+    """(raw items, ids of the good ones, their titles). A good item is ``good_item(n, title, detail)``
+    with id ``good<n>``; a bad object gets a hostile id unless its shape sets one."""
+    raw: list[Any] = []
+    ids: list[str] = []
+    titles: list[str] = []
+    for n, (kind, first, second) in enumerate(entries):
+        if kind == "good":
+            raw.append(good_item(n, first, second))
+            ids.append(f"good{n}")
+            titles.append(first)
+        else:
+            raw.append({"id": f"bad{n}-{second}", **first} if isinstance(first, dict) else first)
+    return raw, ids, titles

@@ -14,11 +14,14 @@ from calendar_desktop.providers.google.normalize import MalformedEvent, normaliz
 from calendar_desktop.providers.google.provider import _read_items
 from tests.fuzz.strategies import (
     FUZZ,
+    Entry,
     IANA_ZONES,
     anything,
     hostile_text,
+    json_page,
     json_values,
     many_attendees,
+    page_entries,
     timestamps,
     zone_names,
 )
@@ -112,28 +115,13 @@ CALENDAR = CalendarInfo("primary", "Primary")
 
 
 @FUZZ
-@given(
-    st.lists(
-        st.one_of(
-            st.tuples(st.just("good"), hostile_text, st.sampled_from(IANA_ZONES)),
-            st.tuples(st.just("bad"), st.sampled_from(BAD_SHAPES), hostile_text),
-        ),
-        max_size=25,
-    )
-)
-def test_a_page_keeps_every_good_item_and_counts_every_bad_one(entries: list[tuple[str, Any, Any]]) -> None:
-    raw: list[Any] = []
-    good: list[str] = []
-    for n, (kind, first, second) in enumerate(entries):
-        if kind == "good":
-            raw.append(good_item(n, first, second))
-            good.append(f"good{n}")
-        else:
-            raw.append({"id": f"bad{n}-{second}", **first} if isinstance(first, dict) else first)
+@given(page_entries(st.sampled_from(IANA_ZONES), BAD_SHAPES))
+def test_a_page_keeps_every_good_item_and_counts_every_bad_one(entries: list[Entry]) -> None:
+    raw, good, titles = json_page(entries, good_item)
 
     items, removed, skipped = _read_items(raw, CALENDAR)
 
     assert [item.resource_id for item in items] == good
-    assert [item.events[0].title for item in items] == [e[1] for e in entries if e[0] == "good"]
+    assert [item.events[0].title for item in items] == titles
     assert removed == ()
-    assert skipped == len(entries) - len(good)
+    assert skipped == len(raw) - len(good)

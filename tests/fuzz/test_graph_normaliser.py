@@ -13,11 +13,14 @@ from calendar_desktop.providers.microsoft.delta import read_page
 from calendar_desktop.providers.microsoft.normalize import MalformedEvent, normalize_event
 from tests.fuzz.strategies import (
     FUZZ,
+    Entry,
     WINDOWS_ZONES,
     anything,
     hostile_text,
+    json_page,
     json_values,
     many_attendees,
+    page_entries,
     timestamps,
     zone_names,
 )
@@ -110,28 +113,13 @@ BAD_SHAPES: tuple[Any, ...] = (
 
 
 @FUZZ
-@given(
-    st.lists(
-        st.one_of(
-            st.tuples(st.just("good"), hostile_text, st.sampled_from(WINDOWS_ZONES)),
-            st.tuples(st.just("bad"), st.sampled_from(BAD_SHAPES), hostile_text),
-        ),
-        max_size=25,
-    )
-)
-def test_a_page_keeps_every_good_item_and_counts_every_bad_one(entries: list[tuple[str, Any, Any]]) -> None:
-    values: list[Any] = []
-    good: list[str] = []
-    for n, (kind, first, second) in enumerate(entries):
-        if kind == "good":
-            values.append(good_item(n, first, second))
-            good.append(f"good{n}")
-        else:
-            values.append({"id": f"bad{n}-{second}", **first} if isinstance(first, dict) else first)
+@given(page_entries(st.sampled_from(WINDOWS_ZONES), BAD_SHAPES))
+def test_a_page_keeps_every_good_item_and_counts_every_bad_one(entries: list[Entry]) -> None:
+    raw, good, titles = json_page(entries, good_item)
 
-    items, removed, skipped = read_page(values, lambda raw: None)
+    items, removed, skipped = read_page(raw, lambda item: None)
 
     assert [item.resource_id for item in items] == good
-    assert [item.events[0].title for item in items] == [e[1] for e in entries if e[0] == "good"]
+    assert [item.events[0].title for item in items] == titles
     assert removed == ()
-    assert skipped == len(entries) - len(good)
+    assert skipped == len(raw) - len(good)
