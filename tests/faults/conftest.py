@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,21 +15,28 @@ from calendar_desktop.core.sync.controller import AccountSyncResult, SyncControl
 from calendar_desktop.core.wiring import build_tracker, build_two_way
 from calendar_desktop.domain import EventStatus
 from calendar_desktop.paths import AppPaths
+from calendar_desktop.providers.caldav import sync as caldav_sync
 from calendar_desktop.providers.google import provider as google_provider
 from calendar_desktop.providers.registry import ProviderContext, ProviderRegistry
 from calendar_desktop.secrets import SecretStore
-from tests.faults.peers import GooglePeer, MicrosoftPeer, Peer, Tuning
+from tests.faults.peers import GooglePeer, MicrosoftPeer, Peer, RadicalePeer, Tuning
+from tests.servers.fixtures import radicale_server  # noqa: F401 - the real server the CalDAV peer runs
 from tests.support.keyrings import MemoryKeyring
 
 TUNING = Tuning()
 
-PEERS: dict[str, Callable[[Path], Peer]] = {
-    "google": lambda data_dir: GooglePeer(),
-    "microsoft": lambda data_dir: MicrosoftPeer(data_dir),
+PEERS: dict[str, Callable[[pytest.FixtureRequest], Peer]] = {
+    "google": lambda request: GooglePeer(),
+    "microsoft": lambda request: MicrosoftPeer(request.getfixturevalue("paths").data_dir),
+    "radicale": lambda request: RadicalePeer(request.getfixturevalue("radicale_server")),
 }
-"""Every server the matrix runs against. A CalDAV peer (Radicale) joins by adding one entry."""
+"""Every server the matrix runs against, made from the test's fixtures. Another server joins by adding one entry."""
 
-PEER_FAULTS: dict[str, frozenset[str]] = {"google": GooglePeer.faults, "microsoft": MicrosoftPeer.faults}
+PEER_FAULTS: dict[str, frozenset[str]] = {
+    "google": GooglePeer.faults,
+    "microsoft": MicrosoftPeer.faults,
+    "radicale": RadicalePeer.faults,
+}
 
 
 def peer_fault_pairs(faults: tuple[str, ...]) -> list[pytest.param]:
@@ -44,11 +50,12 @@ def peer_fault_pairs(faults: tuple[str, ...]) -> list[pytest.param]:
 
 
 @pytest.fixture
-def peer(request: pytest.FixtureRequest, paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> Iterator[Peer]:
+def peer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Peer]:
     name = request.param
     # Small pages, so a few hundred events make a listing of several pages.
     monkeypatch.setattr(google_provider, "PAGE_SIZE", TUNING.page_size)
-    server = PEERS[name](paths.data_dir)
+    monkeypatch.setattr(caldav_sync, "PAGE_SIZE", TUNING.page_size)
+    server = PEERS[name](request)
     server.start()
     try:
         yield server

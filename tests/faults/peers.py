@@ -12,14 +12,19 @@ Fault names (``FAULTS``) are shared by all peers; a peer lists the ones it can p
 
 from __future__ import annotations
 
+import functools
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import Account, ProviderKind
 from calendar_desktop.providers.base import NewAccount, ProviderFactory
+from calendar_desktop.providers.caldav.connect import PASSWORD, connect_caldav
+from calendar_desktop.providers.caldav.factory import CalDAVFactory
 from calendar_desktop.providers.google import GoogleEndpoints, GoogleProviderFactory
 from calendar_desktop.providers.google.scopes import AccessMode
 from calendar_desktop.providers.microsoft import MicrosoftConfig, MicrosoftProviderFactory
@@ -28,6 +33,10 @@ from tests.emulators.fake_browser import ThreadedBrowser
 from tests.emulators.google import GoogleEmulator, timed
 from tests.emulators.google.state import EventQuery
 from tests.emulators.microsoft import MicrosoftEmulator, render_id
+from tests.servers.calendars import SampleEvent, vevent, wrap
+from tests.servers.dav import DavAccount
+from tests.servers.processes import Radicale
+from tests.servers.proxy import Fault, FaultProxy, Request
 
 PERSISTENT = 1000
 """A fault count no pass uses up: the fault lasts until ``clear_faults()``."""
@@ -56,7 +65,10 @@ FAULTS = (
     "expired_cursor_sync_state",  # Graph: 410 syncStateNotFound
     "expired_cursor_resync",  # Graph: 400 resyncRequired
     "invalid_grant",  # the refresh token is revoked or expired
+    "revoked_password",  # CalDAV: the (app-specific) password was revoked: 401
 )
+OAUTH_ONLY = frozenset({"quota_403_rate", "quota_403_user_rate", "quota_403_daily", "invalid_grant"})
+PASSWORD_ONLY = frozenset({"revoked_password"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +123,13 @@ class Peer(Protocol):
         """Requests one client attempt makes under ``fault`` (a client library's own retry)."""
         ...
 
-    def token_requests(self) -> int:
-        """Requests to the token endpoint so far (0 for servers without OAuth)."""
+    def answered_before(self, fault: str) -> int:
+        """Listing requests of a pass that succeed before a persistent ``fault`` starts."""
+        ...
+
+    def refused_credentials(self) -> int:
+        """Requests so far in which the server refused the account's credential (a refresh token at
+        the token endpoint, a password answered with 401)."""
         ...
 
     def server_events(self) -> dict[str, tuple[str, datetime]]:
@@ -149,6 +166,9 @@ class _EmulatorPeer:
             self.emulator.start()
             self._down = False
 
+    def answered_before(self, fault: str) -> int:
+        return 1 if fault == "reset_mid_page" else 0  # the listing breaks on its second page
+
 
 # ------------------------------------------------------------------ Google
 
@@ -156,7 +176,7 @@ class _EmulatorPeer:
 class GooglePeer(_EmulatorPeer):
     name = "google"
     kind = ProviderKind.GOOGLE
-    faults = frozenset(FAULTS) - {"expired_cursor_sync_state", "expired_cursor_resync"}
+    faults = frozenset(FAULTS) - {"expired_cursor_sync_state", "expired_cursor_resync"} - PASSWORD_ONLY
     _LISTING = "/events"
 
     def __init__(self) -> None:
@@ -249,8 +269,8 @@ class GooglePeer(_EmulatorPeer):
     def requests_per_attempt(self, fault: str) -> int:
         return 2 if fault.startswith("reset") else 1  # httplib2 retries a dropped connection once
 
-    def token_requests(self) -> int:
-        return len(self.emulator.requests_to("/token", "POST"))
+    def refused_credentials(self) -> int:
+        return sum(1 for r in self.emulator.requests_to("/token", "POST") if r.status >= 400)
 
     def server_events(self) -> dict[str, tuple[str, datetime]]:
         items = self.emulator.state.list_events(self.calendar_id, EventQuery(single_events=True))
@@ -266,7 +286,7 @@ class GooglePeer(_EmulatorPeer):
 class MicrosoftPeer(_EmulatorPeer):
     name = "microsoft"
     kind = ProviderKind.MICROSOFT
-    faults = frozenset(FAULTS) - {"quota_403_rate", "quota_403_user_rate", "quota_403_daily"}
+    faults = frozenset(FAULTS) - {"quota_403_rate", "quota_403_user_rate", "quota_403_daily"} - PASSWORD_ONLY
     _LISTING = "calendarView/delta"
 
     def __init__(self, data_dir: Path) -> None:
@@ -363,8 +383,8 @@ class MicrosoftPeer(_EmulatorPeer):
     def requests_per_attempt(self, fault: str) -> int:
         return 1
 
-    def token_requests(self) -> int:
-        return self.emulator.count(method="POST", path="/token$")
+    def refused_credentials(self) -> int:
+        return sum(1 for r in self.emulator.requests if r.method == "POST" and r.path.endswith("/token") and r.status >= 400)
 
     def server_events(self) -> dict[str, tuple[str, datetime]]:
         mailbox = self.emulator.mailbox
@@ -374,3 +394,143 @@ class MicrosoftPeer(_EmulatorPeer):
                 for e in mailbox.in_calendar(self.calendar_id)
                 if e.kind != "seriesMaster"
             }
+
+
+# ------------------------------------------------------------------ Radicale (CalDAV)
+
+Contents = tuple[tuple[str, str, datetime], ...]
+"""A calendar's events as (file name, title, start), sorted by file name."""
+
+
+class RadicalePeer:
+    """A calendar on a real Radicale, reached through a ``FaultProxy`` that injects the faults.
+
+    The listing is the sync-collection REPORT: Radicale sends every member's data inline, so a
+    listing is one request (the provider cuts it into pages). The calendar is shaped by copying
+    in the files of a template calendar holding the wanted events, with the item caches Radicale
+    built for them: an admin's or another tool's edit, without the seconds Radicale spends parsing
+    120 new items (per test, and long enough to outlast the short client timeout).
+    """
+
+    name = "radicale"
+    kind = ProviderKind.CALDAV
+    faults = frozenset(FAULTS) - {"expired_cursor_sync_state", "expired_cursor_resync"} - OAUTH_ONLY
+    _CALENDAR = "work"
+
+    def __init__(self, server: Radicale) -> None:
+        self.server = server
+        self._contents: Contents = ()
+        self._added = 0
+
+    def start(self) -> None:
+        self.server.start()  # a test may have stopped the shared server
+        self.dav = DavAccount(self.server, self.server.new_login())
+        self.dav.make_calendar(self._CALENDAR, display_name="Work")
+        self.proxy = FaultProxy(self.server.url).start()
+        self._path = urlsplit(self.dav.calendar_url(self._CALENDAR)).path
+
+    def stop(self) -> None:
+        self.proxy.stop()
+        self.dav.close()
+
+    def factory(self, tuning: Tuning) -> ProviderFactory:
+        return CalDAVFactory(retry=tuning.retry, timeout=tuning.timeout_s)
+
+    def connect(self, service: AppService) -> Account:
+        return service.add_account(connect_caldav(self.proxy.url, self.dav.username, self.dav.password))
+
+    def reconnect(self, service: AppService, account: Account) -> None:
+        service.secrets.for_account(account.secret_key).update({PASSWORD: self.dav.password})
+
+    def seed(self, count: int) -> None:
+        self._become(tuple((f"ev-{i:04d}.ics", f"Meeting {i}", _soon(i)) for i in range(count)))
+
+    def change_everything(self) -> None:
+        kept = self._contents[5:]
+        new = tuple((f"new-{self._added + i:04d}.ics", f"New {i}", _soon(1000 + self._added + i)) for i in range(5))
+        self._added += 5
+        self._become(tuple((name, f"Changed {name}", start) for name, _title, start in kept) + new)
+
+    def _become(self, contents: Contents) -> None:
+        folder = self.dav.folder(self._CALENDAR)
+        for name, *_ in set(self._contents) - set(contents):
+            (folder / name).unlink(missing_ok=True)
+        template = _warm_calendar(self.server, contents)
+        # The sync history stays the calendar's own: only the items and their caches come over.
+        shutil.copytree(template, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("history", "sync-token"))
+        self._contents = contents
+        self.dav.warm(self._CALENDAR)
+
+    def _is_listing(self, request: Request) -> bool:
+        return request.method == "REPORT" and urlsplit(request.path).path == self._path
+
+    def inject(self, fault: str) -> None:
+        listing, proxy = self._is_listing, self.proxy
+        match fault:
+            case "refused":
+                proxy.stop()  # cleared by starting it again, at the same address
+            case "reset_mid_page" | "reset_once":
+                proxy.fail(listing, Fault(reset=True), times=PERSISTENT if fault == "reset_mid_page" else 1)
+            case "slow":
+                proxy.fail(listing, Fault(forward=True, delay=SLOW_S), times=PERSISTENT)
+            case "truncated":
+                proxy.fail(listing, Fault(truncate=True), times=PERSISTENT)
+            case "http_500" | "http_502" | "http_503":
+                proxy.fail(listing, Fault(int(fault[-3:]), body=b"Injected by the test"), times=PERSISTENT)
+            case "http_503_once":
+                proxy.fail(listing, Fault(503))
+            case "http_429":
+                proxy.fail(listing, Fault(429), times=PERSISTENT)
+            case "http_429_retry_after":
+                proxy.fail(listing, Fault(429, {"Retry-After": f"{LONG_RETRY_AFTER_S:.0f}"}), times=PERSISTENT)
+            case "http_429_retry_after_once":
+                proxy.fail(listing, Fault(429, {"Retry-After": "1"}))
+            case "expired_cursor":  # Radicale forgets every sync token: it answers 403 valid-sync-token
+                shutil.rmtree(self.dav.folder(self._CALENDAR) / ".Radicale.cache" / "sync-token")
+            case "revoked_password":
+                self.dav.close()
+                self.dav = DavAccount(self.server, self.server.change_password(self.dav.login))
+            case _:
+                raise ValueError(f"the Radicale peer cannot produce {fault!r}")
+
+    def clear_faults(self) -> None:
+        self.proxy.rules.clear()
+        self.proxy.start()  # back after "refused"; a no-op otherwise
+
+    def listing_statuses(self) -> list[int]:
+        return [status or 0 for request, status in self.proxy.requests if self._is_listing(request)]
+
+    def requests_per_attempt(self, fault: str) -> int:
+        return 1  # httpx does not retry by itself
+
+    def answered_before(self, fault: str) -> int:
+        return 0  # the listing is one request: a reset breaks its first page
+
+    def refused_credentials(self) -> int:
+        return sum(1 for _request, status in self.proxy.requests if status == 401)
+
+    def server_events(self) -> dict[str, tuple[str, datetime]]:
+        found = {}
+        for path, text in self.dav.server_items(self._CALENDAR).items():
+            fields = dict(line.split(":", 1) for line in text.splitlines() if line.startswith(("SUMMARY:", "DTSTART:")))
+            found[path] = (fields["SUMMARY"], datetime.strptime(fields["DTSTART"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC))
+        return found
+
+
+@functools.cache
+def _warm_calendar(server: Radicale, contents: Contents) -> Path:
+    """The folder of a calendar holding ``contents`` whose caches Radicale has built (once per session)."""
+    dav = DavAccount(server, server.new_login())
+    try:
+        dav.make_calendar("template", display_name="Work")
+        dav.seed("template", (_ics_event(name, title, start) for name, title, start in contents))
+        dav.warm("template")
+        return dav.folder("template")
+    finally:
+        dav.close()
+
+
+def _ics_event(name: str, title: str, start: datetime) -> SampleEvent:
+    uid = f"{name}@fault-matrix.test"
+    lines = (f"DTSTART:{start:%Y%m%dT%H%M%SZ}", f"DTEND:{start + timedelta(minutes=30):%Y%m%dT%H%M%SZ}", f"SUMMARY:{title}")
+    return SampleEvent(uid, name, wrap(vevent(uid, *lines)))

@@ -41,8 +41,6 @@ class Expect:
     outcome: Outcome
     message: str = ""
     """A regular expression the user's message must match (case-insensitive)."""
-    pages_before: int = 0
-    """Listing requests that succeed before a persistent fault starts."""
 
 
 def _says(*parts: str) -> str:
@@ -55,7 +53,7 @@ _RETRY = r"will retry"
 
 EXPECT: dict[str, Expect] = {
     "refused": Expect(Outcome.RETRY_LATER, _says("cannot reach", _RETRY)),
-    "reset_mid_page": Expect(Outcome.RETRY_LATER, _says("broke off", _RETRY), pages_before=1),
+    "reset_mid_page": Expect(Outcome.RETRY_LATER, _says("broke off", _RETRY)),
     "reset_once": Expect(Outcome.RECOVERS),
     "slow": Expect(Outcome.RETRY_LATER, _says(r"did not answer within \S+ seconds", _RETRY)),
     "truncated": Expect(Outcome.RETRY_LATER, _says("broke off", _RETRY)),
@@ -73,6 +71,7 @@ EXPECT: dict[str, Expect] = {
     "expired_cursor_sync_state": Expect(Outcome.RESYNC),
     "expired_cursor_resync": Expect(Outcome.RESYNC),
     "invalid_grant": Expect(Outcome.REAUTH, r"reconnect|connect the account again"),
+    "revoked_password": Expect(Outcome.REAUTH, r"reconnect|connect the account again"),
 }
 assert set(EXPECT) == set(FAULTS)
 
@@ -90,7 +89,7 @@ def test_fault(peer: Peer, app: AppService, fault: str) -> None:
     assert mirror(app) == peer.server_events()
     peer.change_everything()
 
-    listed_before, tokens_before = len(peer.listing_statuses()), peer.token_requests()
+    listed_before, refused_before = len(peer.listing_statuses()), peer.refused_credentials()
     peer.inject(fault)
     started = datetime.now(UTC)
     result = sync_pass(app, account.id)
@@ -114,7 +113,7 @@ def test_fault(peer: Peer, app: AppService, fault: str) -> None:
             assert longest_wait >= LONG_RETRY_AFTER_S, "the next pass waits at least Retry-After"
         else:
             if fault != "refused":  # a stopped server logs nothing
-                assert len(statuses) == expect.pages_before + attempts, "in-pass retries are bounded"
+                assert len(statuses) == peer.answered_before(fault) + attempts, "in-pass retries are bounded"
             first_backoff = BackoffPolicy().base_s
             assert longest_wait >= first_backoff * 0.5 and shortest_wait <= first_backoff, "waits for the backoff"
     elif expect.outcome is Outcome.RECOVERS:
@@ -129,7 +128,7 @@ def test_fault(peer: Peer, app: AppService, fault: str) -> None:
         assert not result.ok and result.status is AccountStatus.NEEDS_REAUTH
         assert stored.status is AccountStatus.NEEDS_REAUTH
         assert re.search(expect.message, result.message or "", re.I), result.message
-        assert peer.token_requests() - tokens_before == 1, "a refused refresh is not retried"
+        assert peer.refused_credentials() - refused_before == 1, "a refused credential is not tried again"
 
     peer.clear_faults()
     if expect.outcome is Outcome.REAUTH:

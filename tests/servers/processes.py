@@ -126,6 +126,18 @@ class Radicale(ServerProcess):
         response.raise_for_status()
         return login
 
+    def change_password(self, login: Login) -> Login:
+        """A new password for the user: the old one is refused from the next request on."""
+        changed = Login(login.username, uuid.uuid4().hex)
+        lines = self.users_file.read_text().splitlines()
+        edited = self.users_file.with_suffix(".new")
+        edited.write_text(
+            "".join(f"{changed.username}:{changed.password}\n" if line.split(":", 1)[0] == login.username else f"{line}\n"
+                    for line in lines)  # fmt: skip
+        )
+        edited.replace(self.users_file)  # at once: Radicale never reads a half-written file
+        return changed
+
     def collection_dir(self, login: Login, calendar: str) -> Path:
         return self.storage / "collection-root" / login.username / calendar
 

@@ -1,14 +1,20 @@
 """A small HTTP proxy on 127.0.0.1 between the app and a test server, for injecting faults.
 
 Rules see each request (method, path, body) and may answer it themselves (a 503 with
-``Retry-After``, a 403 refusing sync-collection …), drop the connection, or forward it and cut
-the reply half-way. Everything else is forwarded unchanged. ``requests`` records what passed.
+``Retry-After``, a 403 refusing sync-collection …), hold it (a slow server), drop the
+connection, or forward it and cut the reply half-way (closed or reset). Everything else is
+forwarded unchanged. ``requests`` records what passed, with the status the client received
+(None when the connection broke before a whole answer). ``stop()`` then ``start()`` takes the
+proxy away (connections refused) and brings it back on the same port, rules and log kept.
 """
 
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +39,16 @@ class Fault:
     """Forward the request, then send only half of the server's reply and close."""
     lose_answer: bool = False
     """Forward the request, then close without answering (the write happened; its answer is lost)."""
+    reset: bool = False
+    """Forward the request, send the head and half of the server's reply, then reset the connection."""
+    forward: bool = False
+    """Forward the request and pass the answer on unchanged (with ``delay``: a slow server)."""
+    delay: float = 0.0
+    """Seconds to hold the request before doing the rest."""
+
+    @property
+    def forwards(self) -> bool:
+        return self.forward or self.truncate or self.lose_answer or self.reset
 
 
 Rule = Callable[[Request], Fault | None]
@@ -46,6 +62,12 @@ class FaultProxy:
         self.rules: list[Rule] = []
         self.requests: list[tuple[Request, int | None]] = []
         self._lock = threading.Lock()
+        self._server = self._listen(0)
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._thread: threading.Thread | None = None
+
+    def _listen(self, port: int) -> ThreadingHTTPServer:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,20 +82,30 @@ class FaultProxy:
             do_GET = do_PUT = do_DELETE = do_POST = do_OPTIONS = handle_any
             do_PROPFIND = do_REPORT = do_MKCALENDAR = do_PROPPATCH = handle_any
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fault-proxy", daemon=True)
+        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        server.daemon_threads = True
+        return server
 
     def start(self) -> FaultProxy:
+        """Serve (again, on the same port, after a ``stop()``)."""
+        if self._thread is not None:
+            return self
+        if self._server is None:
+            self._server = self._listen(self.port)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fault-proxy", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
+        """Stop listening: connections are refused until ``start()``."""
+        if self._server is None:
+            return
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
         self._server.server_close()
-        self._thread.join(timeout=10)
+        self._server = None
 
     def fail(self, matches: Callable[[Request], bool], fault: Fault, times: int = 1) -> None:
         """Answer the next ``times`` requests that match with ``fault``."""
@@ -92,11 +124,19 @@ class FaultProxy:
         length = int(handler.headers.get("Content-Length") or 0)
         request = Request(handler.command, handler.path, handler.rfile.read(length) if length else b"")
         fault = next((f for rule in list(self.rules) if (f := rule(request)) is not None), None)
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)
+        try:
+            self._answer(handler, request, fault)
+        except OSError:
+            pass  # the client gave up (timed out) before the answer: nothing to tell it
+
+    def _answer(self, handler: BaseHTTPRequestHandler, request: Request, fault: Fault | None) -> None:
         if fault is not None and fault.drop:
             self._record(request, None)
             handler.close_connection = True
             return
-        if fault is not None and not (fault.truncate or fault.lose_answer):
+        if fault is not None and not fault.forwards:
             self._record(request, fault.status)
             self._send(handler, fault.status, fault.headers, fault.body)
             return
@@ -106,17 +146,22 @@ class FaultProxy:
             self._record(request, 502)
             self._send(handler, 502, {}, b"upstream unreachable")
             return
-        self._record(request, status)
+        broken = fault is not None and (fault.lose_answer or fault.truncate or fault.reset)
+        self._record(request, None if broken else status)
         if fault is not None and fault.lose_answer:
             handler.close_connection = True
             return
-        if fault is not None and fault.truncate:
+        if fault is not None and (fault.truncate or fault.reset):
             handler.send_response(status)
             for name, value in headers:
                 handler.send_header(name, value)
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
             handler.wfile.write(body[: len(body) // 2])
+            handler.wfile.flush()
+            if fault.reset:  # closed at once with SO_LINGER 0: an RST, not a FIN
+                handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                handler.connection.close()
             handler.close_connection = True
             return
         self._send(handler, status, dict(headers), body)

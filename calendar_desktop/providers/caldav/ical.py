@@ -53,6 +53,7 @@ class Component:
 
 
 _FOLD = re.compile(r"\r?\n[ \t]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PARAM = re.compile(r';([A-Za-z0-9-]+)=((?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)')
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -60,8 +61,11 @@ _UNESCAPED = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\"}
 
 
 def unfold(text: str) -> list[str]:
-    """The logical lines of ``text`` (folds joined, blank lines dropped)."""
-    return [line for line in _FOLD.sub("", text).splitlines() if line.strip()]
+    """The logical lines of ``text`` (folds joined, blank lines dropped).
+
+    Lines end with CR, LF or both, nothing else: ``str.splitlines`` would also break a value at
+    U+2028, NEL or a form feed, which are text inside a SUMMARY or DESCRIPTION."""
+    return [line for line in _LINE_BREAK.split(_FOLD.sub("", text)) if line.strip()]
 
 
 def unescape(value: str) -> str:

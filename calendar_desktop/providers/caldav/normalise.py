@@ -73,6 +73,13 @@ class _Fields:
 
 
 def normalise(href: str, etag: str | None, data: str, window: SyncWindow) -> Normalised:
+    try:
+        return _normalise(href, etag, data, window)
+    except OverflowError:  # a time near year 1 or 9999 moved past the end of the calendar
+        raise MalformedItem("a date is out of range") from None
+
+
+def _normalise(href: str, etag: str | None, data: str, window: SyncWindow) -> Normalised:
     roots = parse(data)
     calendars = [root for root in roots if root.name == "VCALENDAR"]
     if not calendars:

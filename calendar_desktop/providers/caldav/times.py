@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,9 @@ def named_zone(tzid: str) -> tzinfo | None:
     from icalendar.timezone import tzp
 
     try:
-        return tzp.timezone(tzid)
+        with warnings.catch_warnings():  # icalendar 7 warns that it guessed: the guess is what we want
+            warnings.filterwarnings("ignore", message=r"Timezone .* is a globally unique TZID")
+            return tzp.timezone(tzid)
     except (ValueError, KeyError):
         return None
 

@@ -175,6 +175,7 @@ class DavSession:
             headers={"User-Agent": f"calendar-desktop/{__version__}"},
         )
         self._retry = retry
+        self._timeout = timeout
         self._closed = threading.Event()
 
     def close(self) -> None:
@@ -203,10 +204,8 @@ class DavSession:
             started = time.monotonic()
             try:
                 response = self._client.request(method, url, content=body, headers=headers)
-            except httpx.TimeoutException:
-                raise TransientError(f"The CalDAV server at {_host(url)} did not answer in time.") from None
             except (httpx.TransportError, httpx.DecodingError) as exc:
-                raise TransientError(f"Could not reach the CalDAV server at {_host(url)} ({type(exc).__name__}).") from None
+                raise transport_error(exc, _host(url), self._timeout) from None
             log.debug("%s %s -> %d in %.0f ms", method, urlsplit(url).path, response.status_code, (time.monotonic() - started) * 1000)
             check(response, method)
             return response
@@ -243,7 +242,7 @@ def check(response: httpx.Response, method: str) -> None:
         raise AuthenticationError(AUTH_REFUSED)
     if code == 429 or (code >= 500 and code != 501):
         raise TransientError(
-            f"The CalDAV server is busy or failing (HTTP {code} on {where}); will try again later.",
+            f"The CalDAV server is busy or failing (HTTP {code} on {where}); sync will retry.",
             retry_after=retry_after(response),
             status=code,
         )
@@ -257,6 +256,18 @@ def check(response: httpx.Response, method: str) -> None:
     if code == 403 and not conditions:
         raise PermanentError(f"The CalDAV server refused access (HTTP 403 on {where}).")
     raise UnsupportedRequest(f"The CalDAV server refused the request (HTTP {code} on {where}).", code, conditions)
+
+
+def transport_error(exc: httpx.TransportError | httpx.DecodingError, host: str, timeout: float) -> TransientError:
+    """What a failed exchange with the server means for the user (all of it worth retrying)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return TransientError(f"The CalDAV server at {host} did not answer within {timeout:g} seconds; sync will retry.")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.DecodingError)):
+        # A reply cut short, a connection reset or closed without an answer.
+        return TransientError(f"The connection to the CalDAV server at {host} broke off ({type(exc).__name__}); sync will retry.")
+    return TransientError(
+        f"Cannot reach the CalDAV server at {host} ({type(exc).__name__}); check the connection. Sync will retry."
+    )
 
 
 class NotFoundOnServer(PermanentError):

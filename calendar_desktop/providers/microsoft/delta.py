@@ -145,7 +145,7 @@ def read_page(values: object, read_marker: MarkerReader) -> tuple[tuple[RemoteIt
         try:
             event = normalize_event(raw, marker=read_marker(raw))
         except MalformedEvent as exc:
-            log.warning("Skipped unreadable Graph event %s: %s", event_id, exc)
+            log.warning("Skipped unreadable Graph event %s: %s", event_id[:100], exc)  # ids are short; a runaway one is cut
             skipped += 1
             continue
         latest[event_id] = RemoteItem(resource_id=event.resource_id, etag=event.etag, events=(event,))

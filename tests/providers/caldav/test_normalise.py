@@ -5,12 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from calendar_desktop.domain import EventStatus, SyncWindow
 from calendar_desktop.providers.caldav.ical import MalformedItem
@@ -213,58 +210,7 @@ def test_an_event_without_uid_is_refused() -> None:
         events(text)
 
 
-# --- cross-check against icalendar on generated events ---------------------------------------------
-
-ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Apia", "Asia/Kolkata", "Australia/Lord_Howe"]
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r") | st.sampled_from(",;:\\\n\"é☕"), max_size=80)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    title=TEXT,
-    location=TEXT,
-    description=TEXT,
-    all_day=st.booleans(),
-    start=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1)),
-    length=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3)),
-    zone=st.sampled_from(ZONES),
-)
-def test_single_events_read_like_icalendar_reads_them(
-    title: str, location: str, description: str, all_day: bool, start: datetime, length: timedelta, zone: str
-) -> None:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//test//test//EN")
-    calendar.add("version", "2.0")
-    source = icalendar.Event()
-    source.add("uid", "generated-1")
-    source.add("summary", title)
-    if location:
-        source.add("location", location)
-    if description:
-        source.add("description", description)
-    if all_day:
-        first = start.date()
-        source.add("dtstart", first)
-        source.add("dtend", first + timedelta(days=max(1, length.days)))
-    else:
-        aware = start.replace(tzinfo=ZoneInfo(zone))
-        source.add("dtstart", aware)
-        source.add("dtend", aware + length)
-    calendar.add_component(source)
-    calendar.add_missing_timezones()
-    text = calendar.to_ical().decode()
-
-    (event,) = normalise(HREF, None, text, WINDOW).item.events
-    (reference,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
-    assert event.title == str(reference["SUMMARY"])
-    assert event.location == str(reference.get("LOCATION", ""))
-    assert event.description == str(reference.get("DESCRIPTION", ""))
-    assert event.all_day == all_day
-    if all_day:
-        assert (event.start, event.end) == (reference.start, reference.end)
-    else:
-        assert (event.start, event.end) == (reference.start.astimezone(UTC), reference.end.astimezone(UTC))
-        assert event.timezone == zone
+# Generated, arbitrary and hostile objects: tests/fuzz/test_icalendar_normaliser.py
 
 
 def test_series_built_from_read_values_expand_like_icalendar_parsing_them(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ from calendar_desktop.providers.caldav.webdav import (
     check,
     parse_multistatus,
     retry_after,
+    transport_error,
 )
 from calendar_desktop.providers.errors import (
     AuthenticationError,
@@ -75,6 +76,22 @@ SYNC_TOKEN_ERROR = b'<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-
 def test_statuses_become_provider_errors(status: int, body: bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
         check(reply(status, body), "REPORT")
+
+
+@pytest.mark.parametrize(
+    ("exc", "says"),
+    [
+        (httpx.ReadTimeout("timed out"), "did not answer within 7.5 seconds"),
+        (httpx.ConnectTimeout("timed out"), "did not answer within 7.5 seconds"),
+        (httpx.RemoteProtocolError("incomplete body"), "broke off"),
+        (httpx.ReadError("connection reset by peer"), "broke off"),
+        (httpx.ConnectError("connection refused"), "Cannot reach"),
+    ],
+)
+def test_network_trouble_is_transient_and_says_what_happened(exc: httpx.TransportError, says: str) -> None:
+    error = transport_error(exc, "dav.test", 7.5)
+    assert isinstance(error, TransientError)
+    assert says in str(error) and "dav.test" in str(error) and "will retry" in str(error)
 
 
 def test_success_passes() -> None:
