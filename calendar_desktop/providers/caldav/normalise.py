@@ -260,6 +260,8 @@ def _expand(
     import recurring_ical_events
 
     _start_end(master, zones)  # the same checks as a single event, before the library sees it
+    for rule in master.all("RRULE"):
+        _check_density(rule.value)
     try:
         calendar = _series_calendar([master, *overrides], zones)
         query = recurring_ical_events.of(calendar, components=[_vevents()])
@@ -283,6 +285,34 @@ def _expand(
         original, fields = by_original.get(overridden, (start, master_fields)) if overridden else (start, master_fields)
         events.append(_event(href, etag, fields, start, end, _zone_of(start, master_zone), original))
     return events
+
+
+MAX_PER_DAY = 24
+"""Occurrences a day a series may have (hourly). Denser rules are legal iCalendar but no calendar
+app makes them, and expanding one (``FREQ=SECONDLY``: 34 million occurrences over the sync window,
+all built in memory by dateutil) would stall the sync for minutes."""
+MAX_COUNT = 10_000
+"""A rule with a ``COUNT`` up to this ends soon enough, however dense."""
+_SLOTS_PER_DAY = {"SECONDLY": 86_400, "MINUTELY": 1_440, "HOURLY": 24}
+_FINER_PARTS = {"BYHOUR": "HOURLY", "BYMINUTE": "MINUTELY", "BYSECOND": "SECONDLY"}
+_ORDER = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
+
+
+def _check_density(rule: str) -> None:
+    """Refuse a rule that could repeat more than ``MAX_PER_DAY`` times a day (and has no small COUNT)."""
+    parts = dict(part.partition("=")[::2] for part in rule.upper().split(";") if "=" in part)
+    count = parts.get("COUNT", "")
+    if count.isdigit() and int(count) <= MAX_COUNT:
+        return
+    freq = parts.get("FREQ", "")
+    interval = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() and int(parts["INTERVAL"]) > 0 else 1
+    per_day = _SLOTS_PER_DAY.get(freq, 1) / interval
+    rank = _ORDER.index(freq) if freq in _ORDER else len(_ORDER)
+    for part, level in _FINER_PARTS.items():
+        if part in parts and rank > _ORDER.index(level):  # BYMINUTE on a daily rule multiplies it
+            per_day *= len(parts[part].split(","))
+    if per_day > MAX_PER_DAY:
+        raise MalformedItem(f"it repeats up to {per_day:g} times a day ({freq or 'no FREQ'}), more than a calendar can show")
 
 
 def _series_calendar(vevents: list[Component], zones: Zones):  # type: ignore[no-untyped-def]

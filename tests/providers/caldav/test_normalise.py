@@ -225,3 +225,21 @@ def test_series_built_from_read_values_expand_like_icalendar_parsing_them(monkey
     parsed = [normalise(e.name, None, e.ics, window).item.events for e in series]
     assert built == parsed
     assert sum(len(events) for events in built) > len(series)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=5", "FREQ=DAILY;BYHOUR=9,10,11,12,13,14,15,16;BYMINUTE=0,15,30,45",
+     "FREQ=HOURLY;BYMINUTE=0,30", "FREQ=SECONDLY;COUNT=50000"],
+)  # fmt: skip
+def test_a_rule_denser_than_hourly_is_refused_before_it_is_expanded(rule: str) -> None:
+    text = wrap(vevent("uid-1", "DTSTART:20200101T090000Z", "DURATION:PT1S", f"RRULE:{rule}"))
+    with pytest.raises(MalformedItem, match="times a day"):
+        events(text)  # expanded, FREQ=SECONDLY since 2020 would take minutes and gigabytes
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("FREQ=SECONDLY;COUNT=5", 5), ("FREQ=HOURLY;UNTIL=20260102T080000Z", 24),
+                                                ("FREQ=DAILY;BYHOUR=9,17;COUNT=6", 6)])  # fmt: skip
+def test_dense_rules_that_end_soon_and_hourly_ones_are_expanded(rule: str, expected: int) -> None:
+    text = wrap(vevent("uid-1", "DTSTART:20260101T090000Z", "DURATION:PT1S", f"RRULE:{rule}"))
+    assert len(events(text)) == expected
