@@ -67,7 +67,7 @@ def test_a_failing_server_shows_in_the_account_status(window: MainWindow, servic
         click_sync_now(window, qtbot)
         qtbot.waitUntil(lambda: service.store.accounts.get(account.id).status.value == "error", timeout=30_000)
         qtbot.waitUntil(lambda: pane.model.rowCount() == 1 and pane.model.item(0, 1).text().startswith("Error"), timeout=10_000)
-        assert "Could not reach" in pane.model.item(0, 1).text() + pane.model.item(0, 1).toolTip()
+        assert "Cannot reach the CalDAV server" in pane.model.item(0, 1).text() + pane.model.item(0, 1).toolTip()
         assert window.sync_label.text() == "1 account needs attention — see Accounts"
     finally:
         radicale.server.start()
