@@ -6,11 +6,12 @@ import asyncio
 import logging
 import sys
 import time
+from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QProcess, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QProcess, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from calendar_desktop import STARTED_AT, __version__
 from calendar_desktop.core.service import AppService
@@ -67,9 +68,9 @@ def run_gui(
         service = AppService.open(paths)
     except (StoreError, SecretStoreError) as exc:
         log.error("cannot start: %s", exc)
-        if not smoke:
-            QMessageBox.critical(None, "calendar-desktop", str(exc))
         print(f"calendar-desktop: {exc}", file=sys.stderr)
+        if _can_show_dialogs(smoke):
+            cannot_continue_dialog(str(exc), paths.database if isinstance(exc, StoreError) else None).exec()
         collector.stop()
         loop.close()
         return 1
@@ -87,6 +88,26 @@ def run_gui(
     shell.window.accounts_pane.demo_requested.connect(lambda: _start_demo_process(app))
     if instance is not None:
         instance.activated.connect(window.bring_to_front)
+
+    exit_code = 0
+
+    def stop_with(message: str) -> None:
+        """The window cannot go on (unusable database; with ``--smoke``, any start-up error)."""
+        nonlocal exit_code
+        if exit_code:
+            return
+        exit_code = 1
+        print(f"calendar-desktop: {message}", file=sys.stderr, flush=True)
+        if _can_show_dialogs(smoke):
+            dialog = cannot_continue_dialog(message, service.paths.database, parent=window)
+            dialog.finished.connect(lambda _result: app.quit())
+            dialog.open()
+        else:
+            QTimer.singleShot(0, app.quit)
+
+    window.store_unusable.connect(stop_with)
+    if smoke:
+        window.start_failed.connect(stop_with)
 
     if smoke:
         def report() -> None:
@@ -122,7 +143,26 @@ def run_gui(
         instance.close()
     service.close()
     collector.stop()
-    return 0
+    return exit_code
+
+
+def _can_show_dialogs(smoke: bool) -> bool:
+    """Nobody would see a dialog with ``--smoke`` or on Qt's windowless platforms: it would wait forever."""
+    return not smoke and QGuiApplication.platformName() not in ("offscreen", "minimal")
+
+
+def cannot_continue_dialog(message: str, database: Path | None, parent: QWidget | None = None) -> QMessageBox:
+    """Why the app cannot start or go on and the way out (both in ``message``), with a button opening
+    the folder of a database the way out asks to move or replace."""
+    dialog = QMessageBox(QMessageBox.Icon.Critical, "calendar-desktop", message, parent=parent)
+    dialog.setInformativeText("calendar-desktop will quit now.")
+    if database is not None:
+        folder = QUrl.fromLocalFile(str(database.parent))
+        dialog.addButton("Open the database folder", QMessageBox.ButtonRole.ActionRole).clicked.connect(
+            lambda: QDesktopServices.openUrl(folder)
+        )
+    dialog.addButton(QMessageBox.StandardButton.Close)
+    return dialog
 
 
 def _start_demo_process(app: QApplication) -> None:

@@ -13,6 +13,7 @@ from calendar_desktop.core.service import AppService
 from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.core.tracker import InterviewTracker
 from calendar_desktop.core.wiring import build_tracker
+from calendar_desktop.store import DatabaseCorrupt, DatabaseTooNew, as_store_error
 from calendar_desktop.ui.worker import Worker
 
 T = TypeVar("T")
@@ -28,6 +29,16 @@ class UiContext:
     @classmethod
     def create(cls, service: AppService, controller: SyncController, worker: Worker) -> UiContext:
         return cls(service, controller, worker, build_tracker(service))
+
+
+UNUSABLE_DATABASE = (DatabaseCorrupt, DatabaseTooNew)
+"""Store errors the window cannot work around: it says why and how out (as the CLI does), then stops."""
+
+
+def explained(exc: BaseException, service: AppService) -> BaseException:
+    """``exc`` as the user should read it: a database error raised by any query becomes the store's
+    message naming the way out (the backup made before upgrading, or starting afresh)."""
+    return as_store_error(exc, service.paths.database) or exc
 
 
 def translator(context: str) -> Callable[[str], str]:
@@ -59,7 +70,11 @@ class Pane(QWidget):
             if then is not None:
                 then(result)
 
-        self.ctx.worker.spawn(job(), self.failed.emit)
+        self.ctx.worker.spawn(job(), self.fail)
+
+    def fail(self, exc: BaseException) -> None:
+        """Report a failed job on ``failed``, database errors turned into the store's message."""
+        self.failed.emit(explained(exc, self.ctx.service))
 
     def mark_ready(self) -> None:
         if not self._ready:

@@ -14,7 +14,7 @@ from calendar_desktop.core.bus import SuggestionsChanged, SyncFinished, SyncProg
 from calendar_desktop.domain import Account, AccountStatus, ProviderKind
 from calendar_desktop.ui.banner import PromptBanner
 from calendar_desktop.ui.bridge import CoreBridge
-from calendar_desktop.ui.context import UiContext, translator
+from calendar_desktop.ui.context import UNUSABLE_DATABASE, UiContext, explained, translator
 from calendar_desktop.ui.dialogs.connect import FlowFactory
 from calendar_desktop.ui.dialogs.settings import SettingsDialog
 from calendar_desktop.ui.icons import app_icon
@@ -62,6 +62,11 @@ class MainWindow(QMainWindow):
     """The window was closed but the app keeps running in the tray."""
     pause_toggled = Signal(bool)
     last_sync_changed = Signal(str)
+    store_unusable = Signal(str)
+    """The database is damaged or from a newer version: the message says why and names the way out.
+    Emitted once; the app shows it and quits, since no pane can work without the database."""
+    start_failed = Signal(str)
+    """An error before the window became ready (a pane's first load): ``ready`` may never come."""
 
     def __init__(
         self,
@@ -79,7 +84,7 @@ class MainWindow(QMainWindow):
         """Set by the shell while a tray icon is visible: closing then hides instead of quitting."""
         self._accounts: list[Account] = []
         self.pending_count = 0
-        self._sync_state_loaded = self._ready_sent = False
+        self._sync_state_loaded = self._ready_sent = self._store_unusable = False
         self.setObjectName("main-window")
         self.setWindowTitle("calendar-desktop")
         self.setWindowIcon(app_icon())
@@ -319,8 +324,18 @@ class MainWindow(QMainWindow):
         )
 
     def report_error(self, exc: BaseException) -> None:
+        exc = explained(exc, self.service)
+        if isinstance(exc, UNUSABLE_DATABASE):
+            log.error("the database cannot be used: %s", exc)
+            if not self._store_unusable:
+                self._store_unusable = True
+                self.controller.pause(True)  # every pass would fail the same way
+                self.store_unusable.emit(str(exc))
+            return
         log.error("window action failed: %s", exc, exc_info=exc)
         self.statusBar().showMessage(str(exc), 10_000)
+        if not self._ready_sent:
+            self.start_failed.emit(str(exc))
 
     # --- geometry and closing ----------------------------------------------------------------
 

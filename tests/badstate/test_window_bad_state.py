@@ -1,17 +1,18 @@
 """Bad local state at the window's start (``--smoke``, offscreen): a message and exit code 1 when
-the database cannot be used, a normal start when it can be read."""
+the database cannot be used, a normal start when it can be read. A hang fails the test through
+the subprocess timeout."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from tests.badstate.conftest import Locker, damage, database, from_the_future
+from tests.badstate.conftest import Locker, damage, database, from_the_future, upgraded_profile
 from tests.support.cli import Result, run_cli, run_process
 
 
 def smoke(profile: Path) -> Result:
-    return run_process("--profile", str(profile), "--smoke", env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    return run_process("--profile", str(profile), "--smoke", env={"QT_QPA_PLATFORM": "offscreen"}, timeout=45)
 
 
 def test_a_database_with_an_unreadable_schema_stops_the_start_with_a_message(profile_dir: Path) -> None:
@@ -22,6 +23,18 @@ def test_a_database_with_an_unreadable_schema_stops_the_start_with_a_message(pro
 
     assert result.code == 1
     assert "damaged" in result.err and "Move the file away" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_damaged_table_found_by_the_first_load_stops_the_window_with_the_way_out(profile_dir: Path) -> None:
+    backup = upgraded_profile(profile_dir)
+    damage(database(profile_dir), "application")  # opening works; the Pipeline pane's first load does not
+
+    result = smoke(profile_dir)
+
+    assert result.code == 1
+    assert "damaged" in result.err and str(backup) in result.err and "copy the backup in its place" in result.err
+    assert "startup_ms" not in result.out, "the window never reports itself ready on a database it cannot read"
     assert "Traceback" not in result.err
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QDesktopServices
 
 from calendar_desktop.core.service import AppService
 from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.domain import AccountStatus, CalendarInfo
 from calendar_desktop.settings import ConflictPolicy, SettingsFile
+from calendar_desktop.ui.app import cannot_continue_dialog
 from calendar_desktop.ui.autostart import xdg_autostart_file
 from calendar_desktop.ui.dialogs.fields import select_enum
 from calendar_desktop.ui.main_window import MainWindow
@@ -140,3 +143,48 @@ def test_closing_without_a_tray_quits(window: MainWindow, qtbot) -> None:
     assert not window.keep_running_in_tray
     with qtbot.waitSignal(window.quit_requested, timeout=2000):
         window.close()
+
+
+def test_a_damaged_database_met_by_a_pane_stops_the_window_once_with_the_way_out(
+    window: MainWindow, service: AppService, controller: SyncController, qtbot, monkeypatch
+) -> None:
+    def damaged(**_kwargs: object) -> list[object]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(service, "list_applications", damaged)
+    emitted: list[str] = []
+    window.store_unusable.connect(emitted.append)
+    window.pipeline_pane.refresh()
+    window.pipeline_pane.refresh()
+
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=5000)
+    assert len(emitted) == 1, "one dialog, however many panes meet the damage"
+    assert "damaged" in emitted[0] and str(service.paths.database) in emitted[0] and "Move the file away" in emitted[0]
+    assert controller.paused, "no pass is attempted against a database that cannot be used"
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_other_errors_stay_in_the_status_bar(window: MainWindow, service: AppService, qtbot, monkeypatch) -> None:
+    def failing(**_kwargs: object) -> list[object]:
+        raise OSError("the settings folder is read-only")
+
+    monkeypatch.setattr(service, "list_applications", failing)
+    emitted: list[str] = []
+    window.store_unusable.connect(emitted.append)
+    window.pipeline_pane.refresh()
+
+    qtbot.waitUntil(lambda: "read-only" in window.statusBar().currentMessage(), timeout=5000)
+    assert emitted == []
+
+
+def test_the_cannot_continue_dialog_opens_the_folder_of_the_damaged_database(qapp, tmp_path, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    dialog = cannot_continue_dialog("The calendar database is damaged. Move the file away", tmp_path / "calendar.sqlite3")
+
+    [folder_button] = [b for b in dialog.buttons() if b.text() == "Open the database folder"]
+    folder_button.click()
+
+    assert opened == [str(tmp_path)]
+    assert dialog.text().startswith("The calendar database is damaged")
+    dialog.deleteLater()

@@ -260,7 +260,7 @@ class AccountsPane(Pane):
         async def job() -> None:
             await self.ctx.controller.sync_account(account_id)
 
-        self.ctx.worker.spawn(job(), self.failed.emit)
+        self.ctx.worker.spawn(job(), self.fail)
 
     def retry_selected(self) -> None:
         account = self.selected_account()
