@@ -171,12 +171,12 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         bridge = self.bridge
-        bridge.accounts_changed.connect(self.accounts_pane.refresh)
+        bridge.accounts_changed.connect(self.accounts_pane.schedule_refresh)
         bridge.accounts_changed.connect(self._refresh_sync_state)
-        bridge.events_changed.connect(lambda _m: self.events_pane.refresh())
+        bridge.events_changed.connect(lambda _m: self.events_pane.schedule_refresh())
         bridge.suggestions_changed.connect(self._suggestions_changed)
-        bridge.pipeline_changed.connect(self.pipeline_pane.refresh)
-        bridge.pipeline_changed.connect(self.suggestions_pane.refresh)
+        bridge.pipeline_changed.connect(self.pipeline_pane.schedule_refresh)
+        bridge.pipeline_changed.connect(self.suggestions_pane.schedule_refresh)
         bridge.sync_progress.connect(self._sync_progress)
         bridge.sync_finished.connect(self._sync_finished)
         for pane in self.panes:
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         for pane in self.panes:
-            pane.refresh()  # type: ignore[attr-defined]
+            pane.refresh()
         self._refresh_sync_state()
 
     def _pane_ready(self) -> None:
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def _suggestions_changed(self, message: SuggestionsChanged) -> None:
         self._update_badge(message.pending)
-        self.suggestions_pane.refresh()
+        self.suggestions_pane.schedule_refresh()
 
     def _update_badge(self, pending: int) -> None:
         label = tr("&Suggestions") + (f" ({pending})" if pending else "")

@@ -142,3 +142,5 @@ class DesktopShell(QObject):
         if self.tray is not None:
             self.tray.hide()
         self.window.bridge.detach()
+        for pane in self.window.panes:
+            pane.cancel_scheduled_refresh()

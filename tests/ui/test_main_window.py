@@ -60,7 +60,7 @@ def test_a_failing_account_shows_its_error_and_retry(
     qtbot.waitUntil(lambda: service.store.accounts.get(account.id).status is AccountStatus.NEEDS_REAUTH, timeout=10_000)
     pane = window.accounts_pane
     qtbot.waitUntil(lambda: "attention" in window.sync_label.text(), timeout=5000)
-    qtbot.waitUntil(lambda: "Needs reconnecting" in pane.model.item(0, 1).text(), timeout=5000)
+    qtbot.waitUntil(lambda: (item := pane.model.item(0, 1)) is not None and "Needs reconnecting" in item.text(), timeout=5000)
     pane.select_account(account.id)
     assert pane.reconnect_button.isVisibleTo(pane) and not pane.retry_button.isVisibleTo(pane)
     assert "reconnected" in pane.account_status.text()

@@ -318,7 +318,7 @@ class AccountsPane(Pane):
         def load() -> tuple[list[Account], list[Calendar]]:
             return service.list_accounts(), service.list_calendars()
 
-        self.run(load, then=self._show)
+        self.load_snapshot(load, self._show)
 
     def _show(self, snapshot: tuple[list[Account], list[Calendar]]) -> None:
         accounts, calendars = snapshot
