@@ -63,7 +63,7 @@ def run_gui(
             return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    collector = MainThreadCollector(parent=app)
+    collector = MainThreadCollector(start=False, parent=app)
     try:
         service = AppService.open(paths)
     except (StoreError, SecretStoreError) as exc:
@@ -106,6 +106,7 @@ def run_gui(
             QTimer.singleShot(0, app.quit)
 
     window.store_unusable.connect(stop_with)
+    window.ready.connect(collector.start)
     if smoke:
         window.start_failed.connect(stop_with)
 

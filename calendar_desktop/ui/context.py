@@ -84,6 +84,11 @@ class Pane(QWidget):
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
+    def ensure_loaded(self) -> None:
+        """Refresh unless the first snapshot is shown or on its way."""
+        if not self._ready and not self._loading:
+            self.refresh()
+
     def cancel_scheduled_refresh(self) -> None:
         """Drop a refresh still waiting on ``schedule_refresh`` (the window is detaching from the core)."""
         if shiboken6.isValid(self._refresh_timer):  # once the pane is deleted its timer is gone and cannot fire

@@ -14,8 +14,9 @@ CPython's own collector does, by age:
 - the old generation once ``OLD_GENERATION_SLICE`` objects have been promoted into it. Objects
   that survive that collection are moved out of the collector's view with ``gc.freeze()``, so
   the next one looks only at newer objects: each object is examined there about once;
-- what exists when the collector starts (modules, classes: kept for the whole run) is frozen
-  at once rather than examined;
+- what exists when the collector starts (modules, classes, and with ``start()`` called once
+  the window has loaded, its first snapshots: kept for a long time) is frozen at once rather
+  than examined;
 - everything, frozen objects included, every ``complete_every_s`` seconds: garbage cycles among
   long-lived objects are reclaimed then, at the cost of one full pass.
 """
@@ -32,17 +33,27 @@ OLD_GENERATION_SLICE = 5_000
 
 
 class MainThreadCollector(QObject):
-    def __init__(self, interval_ms: int = 100, complete_every_s: float = 900, parent: QObject | None = None) -> None:
+    def __init__(
+        self, interval_ms: int = 100, complete_every_s: float = 900, *, start: bool = True, parent: QObject | None = None
+    ) -> None:
+        """With ``start=False`` nothing is collected until ``start()``: the app starts it once the
+        window has loaded, so that start-up, which makes almost only long-lived objects, is not
+        slowed down by collections that would find little garbage."""
         super().__init__(parent)
         self._was_enabled = gc.isenabled()
         gc.disable()
-        gc.freeze()
         self._complete_every_s = complete_every_s
         self._last_complete = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.collect)
-        self._timer.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        if not self._timer.isActive():
+            gc.freeze()
+            self._timer.start()
 
     def collect(self) -> None:
         """One tick: the young generations, and the older ones when they are due."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,14 +15,16 @@ from calendar_desktop.core.bus import SuggestionsChanged, SyncFinished, SyncProg
 from calendar_desktop.domain import Account, AccountStatus, ProviderKind
 from calendar_desktop.ui.banner import PromptBanner
 from calendar_desktop.ui.bridge import CoreBridge
-from calendar_desktop.ui.context import UNUSABLE_DATABASE, UiContext, explained, translator
-from calendar_desktop.ui.dialogs.connect import FlowFactory
+from calendar_desktop.ui.context import UNUSABLE_DATABASE, Pane, UiContext, explained, translator
 from calendar_desktop.ui.dialogs.settings import SettingsDialog
 from calendar_desktop.ui.icons import app_icon
 from calendar_desktop.ui.panes.accounts import AccountsPane
 from calendar_desktop.ui.panes.events import EventsPane
 from calendar_desktop.ui.panes.pipeline import PipelinePane
 from calendar_desktop.ui.panes.suggestions import SuggestionsPane
+
+if TYPE_CHECKING:  # the connect dialogs are imported when first opened, not at start-up
+    from calendar_desktop.ui.dialogs.connect import FlowFactory
 
 log = logging.getLogger(__name__)
 tr = translator("MainWindow")
@@ -55,7 +58,9 @@ def last_sync_text(accounts: list[Account]) -> str:
 
 class MainWindow(QMainWindow):
     ready = Signal()
-    """Emitted once every pane has loaded its first snapshot."""
+    """Emitted once the window can be used: every pane has loaded its first snapshot, except the
+    Events pane when it is not the tab shown (thousands of events take a while to read: that pane
+    starts loading once the window is ready, or when its tab is opened)."""
     quit_requested = Signal()
     """The user asked to quit (menu, or closing the window where there is no tray)."""
     hidden_to_tray = Signal()
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         self.suggestions_pane = SuggestionsPane(ctx)
         self.pipeline_pane = PipelinePane(ctx)
         self.panes = (self.accounts_pane, self.events_pane, self.suggestions_pane, self.pipeline_pane)
+        self._loaded_at_start: tuple[Pane, ...] = self.panes
 
         self.banner = PromptBanner()
         self.tabs = QTabWidget()
@@ -118,6 +124,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_ui_state()
         self.refresh_all()
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
 
     # --- construction ------------------------------------------------------------------------
 
@@ -190,14 +197,27 @@ class MainWindow(QMainWindow):
     # --- loading -----------------------------------------------------------------------------
 
     def refresh_all(self) -> None:
-        for pane in self.panes:
+        if not self._ready_sent and self.tabs.currentWidget() is not self.events_pane:
+            self._loaded_at_start = tuple(p for p in self.panes if p is not self.events_pane)
+        for pane in self._loaded_at_start:
             pane.refresh()
         self._refresh_sync_state()
 
     def _pane_ready(self) -> None:
-        if self._sync_state_loaded and all(p.is_ready for p in self.panes) and not self._ready_sent:
+        if self._sync_state_loaded and all(p.is_ready for p in self._loaded_at_start) and not self._ready_sent:
             self._ready_sent = True
             self.ready.emit()
+            self._load_deferred_panes()
+
+    def _load_deferred_panes(self) -> None:
+        for pane in self.panes:
+            if pane not in self._loaded_at_start:
+                pane.ensure_loaded()
+
+    def _tab_changed(self) -> None:
+        pane = self.tabs.currentWidget()
+        if isinstance(pane, Pane):
+            pane.ensure_loaded()  # a deferred pane opened before the window was ready
 
     def _refresh_sync_state(self) -> None:
         async def load() -> None:

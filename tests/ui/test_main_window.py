@@ -20,6 +20,7 @@ from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.worker import Worker
 from tests.support.events import make_event
 from tests.support.fake_provider import FakeServer, new_account
+from tests.ui.helpers import seed_calendar
 
 
 def test_empty_profile_offers_connect_and_demo(window: MainWindow) -> None:
@@ -188,3 +189,42 @@ def test_the_cannot_continue_dialog_opens_the_folder_of_the_damaged_database(qap
     assert opened == [str(tmp_path)]
     assert dialog.text().startswith("The calendar database is damaged")
     dialog.deleteLater()
+
+
+def _open_window(service: AppService, controller: SyncController, qtbot) -> tuple[DesktopShell, Worker, list[int]]:
+    """A window whose `ready` records how many events the Events pane showed at that moment."""
+    worker = Worker()
+    shell = DesktopShell(service, controller, worker, use_tray=False)
+    qtbot.addWidget(shell.window)
+    at_ready: list[int] = []
+    shell.window.ready.connect(lambda: at_ready.append(shell.window.events_pane.model.event_count))
+    with qtbot.waitSignal(shell.window.ready, timeout=10_000):
+        shell.show()
+    return shell, worker, at_ready
+
+
+def _close(shell: DesktopShell, worker: Worker, qtbot) -> None:
+    shell.close()
+    worker.shutdown()
+    qtbot.waitUntil(lambda: worker.idle, timeout=5000)
+
+
+def test_the_events_pane_loads_after_the_window_is_ready_unless_it_is_the_tab_shown(
+    service: AppService, controller: SyncController, qtbot, qloop
+) -> None:
+    seed_calendar(service, [make_event(i) for i in range(4)])
+
+    shell, worker, at_ready = _open_window(service, controller, qtbot)  # opens on the Accounts tab
+    try:
+        assert at_ready == [0], "the window did not wait for the events"
+        qtbot.waitUntil(lambda: shell.window.events_pane.model.event_count == 4, timeout=5000)
+    finally:
+        _close(shell, worker, qtbot)
+
+    service.update_settings(ui_state={"current_tab": "1"})  # reopened on the Events tab
+    shell, worker, at_ready = _open_window(service, controller, qtbot)
+    try:
+        assert shell.window.tabs.currentWidget() is shell.window.events_pane
+        assert at_ready == [4], "the tab shown is loaded before the window reports itself ready"
+    finally:
+        _close(shell, worker, qtbot)
