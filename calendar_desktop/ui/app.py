@@ -113,9 +113,10 @@ def run_gui(
     if smoke:
         def report() -> None:
             print(f"startup_ms={round((time.perf_counter() - STARTED_AT) * 1000)}", flush=True)
-            QTimer.singleShot(0, app.quit)
 
         window.ready.connect(lambda: QTimer.singleShot(0, report))
+        # Exit once every pane has read the store, deferred ones too: --smoke checks them all.
+        window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
 
     shell.show(minimized=minimized)
 

@@ -70,8 +70,10 @@ class MainWindow(QMainWindow):
     store_unusable = Signal(str)
     """The database is damaged or from a newer version: the message says why and names the way out.
     Emitted once; the app shows it and quits, since no pane can work without the database."""
+    loaded = Signal()
+    """Emitted once every pane, deferred ones included, has shown its first snapshot."""
     start_failed = Signal(str)
-    """An error before the window became ready (a pane's first load): ``ready`` may never come."""
+    """An error before every pane had loaded (a first load failed): ``ready`` or ``loaded`` may never come."""
 
     def __init__(
         self,
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
         """Set by the shell while a tray icon is visible: closing then hides instead of quitting."""
         self._accounts: list[Account] = []
         self.pending_count = 0
-        self._sync_state_loaded = self._ready_sent = self._store_unusable = False
+        self._sync_state_loaded = self._ready_sent = self._loaded_sent = self._store_unusable = False
         self.setObjectName("main-window")
         self.setWindowTitle("calendar-desktop")
         self.setWindowIcon(app_icon())
@@ -204,10 +206,15 @@ class MainWindow(QMainWindow):
         self._refresh_sync_state()
 
     def _pane_ready(self) -> None:
-        if self._sync_state_loaded and all(p.is_ready for p in self._loaded_at_start) and not self._ready_sent:
+        if not self._sync_state_loaded:
+            return
+        if not self._ready_sent and all(p.is_ready for p in self._loaded_at_start):
             self._ready_sent = True
             self.ready.emit()
             self._load_deferred_panes()
+        if self._ready_sent and not self._loaded_sent and all(p.is_ready for p in self.panes):
+            self._loaded_sent = True
+            self.loaded.emit()
 
     def _load_deferred_panes(self) -> None:
         for pane in self.panes:
@@ -354,7 +361,7 @@ class MainWindow(QMainWindow):
             return
         log.error("window action failed: %s", exc, exc_info=exc)
         self.statusBar().showMessage(str(exc), 10_000)
-        if not self._ready_sent:
+        if not self._loaded_sent:
             self.start_failed.emit(str(exc))
 
     # --- geometry and closing ----------------------------------------------------------------

@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from calendar_desktop.domain import CalendarInfo, ProviderKind
+from calendar_desktop.store import Store
 from tests.badstate.conftest import Locker, damage, database, from_the_future, upgraded_profile
 from tests.support.cli import Result, run_cli, run_process
+from tests.support.events import make_event, page
 
 
 def smoke(profile: Path) -> Result:
@@ -56,3 +59,19 @@ def test_the_window_starts_while_another_program_holds_a_write_lock(profile_dir:
 
     assert result.code == 0, result.err
     assert re.fullmatch(r"startup_ms=\d+", result.out.strip())
+
+
+def test_damage_found_by_the_events_pane_loading_after_the_window_is_ready_still_fails_the_smoke(profile_dir: Path) -> None:
+    store = Store.open(database(profile_dir))
+    try:
+        account = store.accounts.add(ProviderKind.CALDAV, "Work", "me@example.com")
+        (calendar,) = store.calendars.replace_from_provider(account.id, [CalendarInfo("work", "Work")])
+        store.events.apply_page(calendar.id, page(*(make_event(i) for i in range(300))))
+    finally:
+        store.close()
+    damage(database(profile_dir), "event")  # the Events tab is not the one shown: it loads after `ready`
+
+    result = smoke(profile_dir)
+
+    assert result.code == 1
+    assert "damaged" in result.err and "Move the file away" in result.err and "Traceback" not in result.err
