@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.restore_ui_state()
-        self.refresh_all()
+        self._load_first_snapshots()
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
 
     # --- construction ------------------------------------------------------------------------
@@ -198,8 +198,8 @@ class MainWindow(QMainWindow):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def refresh_all(self) -> None:
-        if not self._ready_sent and self.tabs.currentWidget() is not self.events_pane:
+    def _load_first_snapshots(self) -> None:
+        if self.tabs.currentWidget() is not self.events_pane:
             self._loaded_at_start = tuple(p for p in self.panes if p is not self.events_pane)
         for pane in self._loaded_at_start:
             pane.refresh()
