@@ -6,6 +6,7 @@ controller and store (the network is not what this measures). Run:
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_stall.py [--events 10000]
 
 A repeating 5 ms timer measures the loop: a stall is how late a tick came beyond its interval.
+Garbage collection runs as in the app (``MainThreadCollector``: on the Qt thread, by timer).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from calendar_desktop.domain import CalendarInfo, Event  # noqa: E402
 from calendar_desktop.paths import AppPaths  # noqa: E402
 from calendar_desktop.providers.registry import ProviderContext  # noqa: E402
 from calendar_desktop.secrets import SecretStore  # noqa: E402
+from calendar_desktop.ui.gc_guard import MainThreadCollector  # noqa: E402
 from calendar_desktop.ui.shell import DesktopShell  # noqa: E402
 from calendar_desktop.ui.worker import Worker  # noqa: E402
 from tests.support.events import page  # noqa: E402
@@ -112,6 +114,7 @@ async def run(count: int, profile: Path) -> dict[str, object]:
     )
     controller = SyncController(service)
     worker = Worker()
+    collector = MainThreadCollector()  # as in the app: garbage collection happens on the Qt thread
     shell = DesktopShell(service, controller, worker, use_tray=False)
     window = shell.window
     window.resize(1200, 800)
@@ -159,6 +162,7 @@ async def run(count: int, profile: Path) -> dict[str, object]:
         worker.shutdown()
         await controller.stop()
         service.close()
+        collector.stop()
 
 
 def main() -> int:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import threading
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from calendar_desktop.logging_setup import register_secret
+
+if TYPE_CHECKING:  # keyring itself is imported on first use: it takes 0.1 s, and the window opens without it
+    import keyring.backend
 
 SERVICE = "calendar-desktop"
 
@@ -78,6 +78,8 @@ class SecretStore:
     def backend(self) -> keyring.backend.KeyringBackend:
         with self._lock:
             if self._backend is None:
+                import keyring
+
                 self._backend = keyring.get_keyring()
             if not self._checked:
                 check_backend(self._backend)
@@ -91,6 +93,8 @@ class SecretStore:
         return AccountSecrets(self, secret_key)
 
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
+        import keyring.errors
+
         try:
             return fn(*args)
         except keyring.errors.NoKeyringError as exc:
@@ -113,6 +117,8 @@ class SecretStore:
         try:
             self._call("delete", self.backend.delete_password, SERVICE, entry)
         except SecretStoreError as exc:
+            import keyring.errors
+
             if isinstance(exc.__cause__, keyring.errors.PasswordDeleteError):
                 return  # already gone
             raise

@@ -6,11 +6,12 @@ import asyncio
 import logging
 import sys
 import time
+from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QProcess, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QProcess, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from calendar_desktop import STARTED_AT, __version__
 from calendar_desktop.core.service import AppService
@@ -63,14 +64,14 @@ def run_gui(
             return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    collector = MainThreadCollector(parent=app)
+    collector = MainThreadCollector(start=False, parent=app)
     try:
         service = AppService.open(paths)
     except (StoreError, SecretStoreError) as exc:
         log.error("cannot start: %s", exc)
-        if not smoke:
-            QMessageBox.critical(None, "calendar-desktop", str(exc))
         print(f"calendar-desktop: {exc}", file=sys.stderr)
+        if _can_show_dialogs(smoke):
+            cannot_continue_dialog(str(exc), paths.database if isinstance(exc, StoreError) else None).exec()
         collector.stop()
         loop.close()
         return 1
@@ -89,12 +90,34 @@ def run_gui(
     if instance is not None:
         instance.activated.connect(window.bring_to_front)
 
+    exit_code = 0
+
+    def stop_with(message: str) -> None:
+        """The window cannot go on (unusable database; with ``--smoke``, any start-up error)."""
+        nonlocal exit_code
+        if exit_code:
+            return
+        exit_code = 1
+        print(f"calendar-desktop: {message}", file=sys.stderr, flush=True)
+        if _can_show_dialogs(smoke):
+            dialog = cannot_continue_dialog(message, service.paths.database, parent=window)
+            dialog.finished.connect(lambda _result: app.quit())
+            dialog.open()
+        else:
+            QTimer.singleShot(0, app.quit)
+
+    window.store_unusable.connect(stop_with)
+    window.ready.connect(collector.start)
+    if smoke:
+        window.start_failed.connect(stop_with)
+
     if smoke:
         def report() -> None:
             print(f"startup_ms={round((time.perf_counter() - STARTED_AT) * 1000)}", flush=True)
-            QTimer.singleShot(0, app.quit)
 
         window.ready.connect(lambda: QTimer.singleShot(0, report))
+        # Exit once every pane has read the store, deferred ones too: --smoke checks them all.
+        window.loaded.connect(lambda: QTimer.singleShot(0, app.quit))
 
     shell.show(minimized=minimized)
 
@@ -126,7 +149,26 @@ def run_gui(
         instance.close()
     service.close()
     collector.stop()
-    return 0
+    return exit_code
+
+
+def _can_show_dialogs(smoke: bool) -> bool:
+    """Nobody would see a dialog with ``--smoke`` or on Qt's windowless platforms: it would wait forever."""
+    return not smoke and QGuiApplication.platformName() not in ("offscreen", "minimal")
+
+
+def cannot_continue_dialog(message: str, database: Path | None, parent: QWidget | None = None) -> QMessageBox:
+    """Why the app cannot start or go on and the way out (both in ``message``), with a button opening
+    the folder of a database the way out asks to move or replace."""
+    dialog = QMessageBox(QMessageBox.Icon.Critical, "calendar-desktop", message, parent=parent)
+    dialog.setInformativeText("calendar-desktop will quit now.")
+    if database is not None:
+        folder = QUrl.fromLocalFile(str(database.parent))
+        dialog.addButton("Open the database folder", QMessageBox.ButtonRole.ActionRole).clicked.connect(
+            lambda: QDesktopServices.openUrl(folder)
+        )
+    dialog.addButton(QMessageBox.StandardButton.Close)
+    return dialog
 
 
 def _start_demo_process(app: QApplication) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,14 +15,16 @@ from calendar_desktop.core.bus import SuggestionsChanged, SyncFinished, SyncProg
 from calendar_desktop.domain import Account, AccountStatus, ProviderKind
 from calendar_desktop.ui.banner import PromptBanner
 from calendar_desktop.ui.bridge import CoreBridge
-from calendar_desktop.ui.context import UiContext, translator
-from calendar_desktop.ui.dialogs.connect import FlowFactory
+from calendar_desktop.ui.context import UNUSABLE_DATABASE, Pane, UiContext, explained, translator
 from calendar_desktop.ui.dialogs.settings import SettingsDialog
 from calendar_desktop.ui.icons import app_icon
 from calendar_desktop.ui.panes.accounts import AccountsPane
 from calendar_desktop.ui.panes.events import EventsPane
 from calendar_desktop.ui.panes.pipeline import PipelinePane
 from calendar_desktop.ui.panes.suggestions import SuggestionsPane
+
+if TYPE_CHECKING:  # the connect dialogs are imported when first opened, not at start-up
+    from calendar_desktop.ui.dialogs.connect import FlowFactory
 
 log = logging.getLogger(__name__)
 tr = translator("MainWindow")
@@ -55,13 +58,22 @@ def last_sync_text(accounts: list[Account]) -> str:
 
 class MainWindow(QMainWindow):
     ready = Signal()
-    """Emitted once every pane has loaded its first snapshot."""
+    """Emitted once the window can be used: every pane has loaded its first snapshot, except the
+    Events pane when it is not the tab shown (thousands of events take a while to read: that pane
+    starts loading once the window is ready, or when its tab is opened)."""
     quit_requested = Signal()
     """The user asked to quit (menu, or closing the window where there is no tray)."""
     hidden_to_tray = Signal()
     """The window was closed but the app keeps running in the tray."""
     pause_toggled = Signal(bool)
     last_sync_changed = Signal(str)
+    store_unusable = Signal(str)
+    """The database is damaged or from a newer version: the message says why and names the way out.
+    Emitted once; the app shows it and quits, since no pane can work without the database."""
+    loaded = Signal()
+    """Emitted once every pane, deferred ones included, has shown its first snapshot."""
+    start_failed = Signal(str)
+    """An error before every pane had loaded (a first load failed): ``ready`` or ``loaded`` may never come."""
 
     def __init__(
         self,
@@ -79,7 +91,7 @@ class MainWindow(QMainWindow):
         """Set by the shell while a tray icon is visible: closing then hides instead of quitting."""
         self._accounts: list[Account] = []
         self.pending_count = 0
-        self._sync_state_loaded = self._ready_sent = False
+        self._sync_state_loaded = self._ready_sent = self._loaded_sent = self._store_unusable = False
         self.setObjectName("main-window")
         self.setWindowTitle("calendar-desktop")
         self.setWindowIcon(app_icon())
@@ -93,6 +105,7 @@ class MainWindow(QMainWindow):
         self.suggestions_pane = SuggestionsPane(ctx)
         self.pipeline_pane = PipelinePane(ctx)
         self.panes = (self.accounts_pane, self.events_pane, self.suggestions_pane, self.pipeline_pane)
+        self._loaded_at_start: tuple[Pane, ...] = self.panes
 
         self.banner = PromptBanner()
         self.tabs = QTabWidget()
@@ -112,7 +125,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.restore_ui_state()
-        self.refresh_all()
+        self._load_first_snapshots()
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
 
     # --- construction ------------------------------------------------------------------------
 
@@ -166,12 +180,12 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         bridge = self.bridge
-        bridge.accounts_changed.connect(self.accounts_pane.refresh)
+        bridge.accounts_changed.connect(self.accounts_pane.schedule_refresh)
         bridge.accounts_changed.connect(self._refresh_sync_state)
-        bridge.events_changed.connect(lambda _m: self.events_pane.refresh())
+        bridge.events_changed.connect(lambda _m: self.events_pane.schedule_refresh())
         bridge.suggestions_changed.connect(self._suggestions_changed)
-        bridge.pipeline_changed.connect(self.pipeline_pane.refresh)
-        bridge.pipeline_changed.connect(self.suggestions_pane.refresh)
+        bridge.pipeline_changed.connect(self.pipeline_pane.schedule_refresh)
+        bridge.pipeline_changed.connect(self.suggestions_pane.schedule_refresh)
         bridge.sync_progress.connect(self._sync_progress)
         bridge.sync_finished.connect(self._sync_finished)
         for pane in self.panes:
@@ -184,15 +198,33 @@ class MainWindow(QMainWindow):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def refresh_all(self) -> None:
-        for pane in self.panes:
-            pane.refresh()  # type: ignore[attr-defined]
+    def _load_first_snapshots(self) -> None:
+        if self.tabs.currentWidget() is not self.events_pane:
+            self._loaded_at_start = tuple(p for p in self.panes if p is not self.events_pane)
+        for pane in self._loaded_at_start:
+            pane.refresh()
         self._refresh_sync_state()
 
     def _pane_ready(self) -> None:
-        if self._sync_state_loaded and all(p.is_ready for p in self.panes) and not self._ready_sent:
+        if not self._sync_state_loaded:
+            return
+        if not self._ready_sent and all(p.is_ready for p in self._loaded_at_start):
             self._ready_sent = True
             self.ready.emit()
+            self._load_deferred_panes()
+        if self._ready_sent and not self._loaded_sent and all(p.is_ready for p in self.panes):
+            self._loaded_sent = True
+            self.loaded.emit()
+
+    def _load_deferred_panes(self) -> None:
+        for pane in self.panes:
+            if pane not in self._loaded_at_start:
+                pane.ensure_loaded()
+
+    def _tab_changed(self) -> None:
+        pane = self.tabs.currentWidget()
+        if isinstance(pane, Pane):
+            pane.ensure_loaded()  # a deferred pane opened before the window was ready
 
     def _refresh_sync_state(self) -> None:
         async def load() -> None:
@@ -229,7 +261,7 @@ class MainWindow(QMainWindow):
 
     def _suggestions_changed(self, message: SuggestionsChanged) -> None:
         self._update_badge(message.pending)
-        self.suggestions_pane.refresh()
+        self.suggestions_pane.schedule_refresh()
 
     def _update_badge(self, pending: int) -> None:
         label = tr("&Suggestions") + (f" ({pending})" if pending else "")
@@ -319,8 +351,18 @@ class MainWindow(QMainWindow):
         )
 
     def report_error(self, exc: BaseException) -> None:
+        exc = explained(exc, self.service)
+        if isinstance(exc, UNUSABLE_DATABASE):
+            log.error("the database cannot be used: %s", exc)
+            if not self._store_unusable:
+                self._store_unusable = True
+                self.controller.pause(True)  # every pass would fail the same way
+                self.store_unusable.emit(str(exc))
+            return
         log.error("window action failed: %s", exc, exc_info=exc)
         self.statusBar().showMessage(str(exc), 10_000)
+        if not self._loaded_sent:
+            self.start_failed.emit(str(exc))
 
     # --- geometry and closing ----------------------------------------------------------------
 

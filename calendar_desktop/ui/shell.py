@@ -8,7 +8,7 @@ Closing the window keeps the app in the tray when there is one, and quits when t
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,7 +17,6 @@ from calendar_desktop.core.service import AppService
 from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.domain import ProviderKind, SuggestionStatus
 from calendar_desktop.ui.context import UiContext, translator
-from calendar_desktop.ui.dialogs.connect import FlowFactory
 from calendar_desktop.ui.main_window import MainWindow
 from calendar_desktop.ui.notifications import (
     BannerAdapter,
@@ -30,6 +29,9 @@ from calendar_desktop.ui.notifications import (
 )
 from calendar_desktop.ui.tray import Tray, tray_available
 from calendar_desktop.ui.worker import Worker
+
+if TYPE_CHECKING:  # the connect dialogs are imported when first opened, not at start-up
+    from calendar_desktop.ui.dialogs.connect import FlowFactory
 
 log = logging.getLogger(__name__)
 tr = translator("Shell")
@@ -142,3 +144,5 @@ class DesktopShell(QObject):
         if self.tray is not None:
             self.tray.hide()
         self.window.bridge.detach()
+        for pane in self.window.panes:
+            pane.cancel_scheduled_refresh()

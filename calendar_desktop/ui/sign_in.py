@@ -4,12 +4,14 @@ URL handed to the dialog. Provider modules are imported only when a sign-in star
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calendar_desktop.core import connect
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import ProviderKind
-from calendar_desktop.ui.dialogs.connect import FlowFactory, SignInFlow
+
+if TYPE_CHECKING:  # the connect dialogs are imported when first opened, not at start-up
+    from calendar_desktop.ui.dialogs.connect import FlowFactory, SignInFlow
 
 
 def google_flow(service: AppService, **options: Any) -> FlowFactory:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from calendar_desktop.core.bus import EventsChanged
 from calendar_desktop.core.service import AppService
 from calendar_desktop.domain import Calendar, Event, StoredEvent
+from calendar_desktop.ui.context import COALESCE_MS
 from calendar_desktop.ui.main_window import MainWindow
 from calendar_desktop.ui.models.agenda import AgendaEntry, DayHeader, build_agenda
 from calendar_desktop.ui.panes.events import event_details_html
-from tests.support.events import make_event
+from tests.support.events import make_event, page
 from tests.ui.helpers import seed_calendar
 
 
@@ -104,3 +107,65 @@ def test_ten_thousand_events_load_into_a_uniform_row_view(window: MainWindow, se
     pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum())
     last = pane.model.row_at(pane.model.rowCount() - 1)
     assert isinstance(last, AgendaEntry) and last.title == "Meeting 9999"
+
+
+class CountingLoads:
+    """Wraps ``service.list_events``: counts calls and the most running at once; while ``release``
+    is clear, a load that has read the store waits before handing its answer back."""
+
+    def __init__(self, service: AppService, monkeypatch) -> None:
+        self.calls = self.running = self.most_at_once = 0
+        self.release = threading.Event()
+        self.release.set()
+        self._lock = threading.Lock()
+        real = service.list_events
+
+        def list_events(*args: object, **kwargs: object) -> object:
+            with self._lock:
+                self.calls += 1
+                self.running += 1
+                self.most_at_once = max(self.most_at_once, self.running)
+            try:
+                events = real(*args, **kwargs)
+                self.release.wait(10)
+                return events
+            finally:
+                with self._lock:
+                    self.running -= 1
+
+        monkeypatch.setattr(service, "list_events", list_events)
+
+
+def test_a_burst_of_change_announcements_is_one_reload(window: MainWindow, service: AppService, qtbot, monkeypatch) -> None:
+    seed_calendar(service, [make_event(i) for i in range(3)])
+    loads = CountingLoads(service, monkeypatch)
+
+    for _ in range(20):  # what a sync of many calendars announces within a moment
+        service.bus.publish(EventsChanged())
+
+    qtbot.waitUntil(lambda: window.events_pane.model.event_count == 3, timeout=5000)
+    qtbot.wait(3 * COALESCE_MS)
+    assert loads.calls == 1
+
+
+def test_refreshes_asked_for_during_a_load_run_once_after_it_and_the_newest_wins(
+    window: MainWindow, service: AppService, qtbot, monkeypatch
+) -> None:
+    calendar = seed_calendar(service, [make_event(1)])
+    pane = window.events_pane
+    loads = CountingLoads(service, monkeypatch)
+    shown: list[int] = []
+    pane.model.modelReset.connect(lambda: shown.append(pane.model.event_count))
+    loads.release.clear()
+    pane.refresh()
+    qtbot.waitUntil(lambda: loads.running == 1, timeout=5000)
+    service.store.events.apply_page(calendar.id, page(make_event(2), make_event(3)))  # changed while the load runs
+    for _ in range(5):
+        pane.refresh()
+
+    loads.release.set()
+
+    qtbot.waitUntil(lambda: pane.model.event_count == 3, timeout=5000)
+    qtbot.wait(3 * COALESCE_MS)
+    assert loads.calls == 2 and loads.most_at_once == 1
+    assert shown == [3], "the stale answer of the first load is never shown"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QDesktopServices
 
 from calendar_desktop.core.service import AppService
 from calendar_desktop.core.sync.controller import SyncController
 from calendar_desktop.domain import AccountStatus, CalendarInfo
 from calendar_desktop.settings import ConflictPolicy, SettingsFile
+from calendar_desktop.ui.app import cannot_continue_dialog
 from calendar_desktop.ui.autostart import xdg_autostart_file
 from calendar_desktop.ui.dialogs.fields import select_enum
 from calendar_desktop.ui.main_window import MainWindow
@@ -17,6 +20,7 @@ from calendar_desktop.ui.shell import DesktopShell
 from calendar_desktop.ui.worker import Worker
 from tests.support.events import make_event
 from tests.support.fake_provider import FakeServer, new_account
+from tests.ui.helpers import seed_calendar
 
 
 def test_empty_profile_offers_connect_and_demo(window: MainWindow) -> None:
@@ -57,7 +61,7 @@ def test_a_failing_account_shows_its_error_and_retry(
     qtbot.waitUntil(lambda: service.store.accounts.get(account.id).status is AccountStatus.NEEDS_REAUTH, timeout=10_000)
     pane = window.accounts_pane
     qtbot.waitUntil(lambda: "attention" in window.sync_label.text(), timeout=5000)
-    qtbot.waitUntil(lambda: "Needs reconnecting" in pane.model.item(0, 1).text(), timeout=5000)
+    qtbot.waitUntil(lambda: (item := pane.model.item(0, 1)) is not None and "Needs reconnecting" in item.text(), timeout=5000)
     pane.select_account(account.id)
     assert pane.reconnect_button.isVisibleTo(pane) and not pane.retry_button.isVisibleTo(pane)
     assert "reconnected" in pane.account_status.text()
@@ -140,3 +144,87 @@ def test_closing_without_a_tray_quits(window: MainWindow, qtbot) -> None:
     assert not window.keep_running_in_tray
     with qtbot.waitSignal(window.quit_requested, timeout=2000):
         window.close()
+
+
+def test_a_damaged_database_met_by_a_pane_stops_the_window_once_with_the_way_out(
+    window: MainWindow, service: AppService, controller: SyncController, qtbot, monkeypatch
+) -> None:
+    def damaged(**_kwargs: object) -> list[object]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(service, "list_applications", damaged)
+    emitted: list[str] = []
+    window.store_unusable.connect(emitted.append)
+    window.pipeline_pane.refresh()
+    window.pipeline_pane.refresh()
+
+    qtbot.waitUntil(lambda: window.worker.idle, timeout=5000)
+    assert len(emitted) == 1, "one dialog, however many panes meet the damage"
+    assert "damaged" in emitted[0] and str(service.paths.database) in emitted[0] and "Move the file away" in emitted[0]
+    assert controller.paused, "no pass is attempted against a database that cannot be used"
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_other_errors_stay_in_the_status_bar(window: MainWindow, service: AppService, qtbot, monkeypatch) -> None:
+    def failing(**_kwargs: object) -> list[object]:
+        raise OSError("the settings folder is read-only")
+
+    monkeypatch.setattr(service, "list_applications", failing)
+    emitted: list[str] = []
+    window.store_unusable.connect(emitted.append)
+    window.pipeline_pane.refresh()
+
+    qtbot.waitUntil(lambda: "read-only" in window.statusBar().currentMessage(), timeout=5000)
+    assert emitted == []
+
+
+def test_the_cannot_continue_dialog_opens_the_folder_of_the_damaged_database(qapp, tmp_path, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    dialog = cannot_continue_dialog("The calendar database is damaged. Move the file away", tmp_path / "calendar.sqlite3")
+
+    [folder_button] = [b for b in dialog.buttons() if b.text() == "Open the database folder"]
+    folder_button.click()
+
+    assert opened == [str(tmp_path)]
+    assert dialog.text().startswith("The calendar database is damaged")
+    dialog.deleteLater()
+
+
+def _open_window(service: AppService, controller: SyncController, qtbot) -> tuple[DesktopShell, Worker, list[int]]:
+    """A window whose `ready` records how many events the Events pane showed at that moment."""
+    worker = Worker()
+    shell = DesktopShell(service, controller, worker, use_tray=False)
+    qtbot.addWidget(shell.window)
+    at_ready: list[int] = []
+    shell.window.ready.connect(lambda: at_ready.append(shell.window.events_pane.model.event_count))
+    with qtbot.waitSignal(shell.window.ready, timeout=10_000):
+        shell.show()
+    return shell, worker, at_ready
+
+
+def _close(shell: DesktopShell, worker: Worker, qtbot) -> None:
+    shell.close()
+    worker.shutdown()
+    qtbot.waitUntil(lambda: worker.idle, timeout=5000)
+
+
+def test_the_events_pane_loads_after_the_window_is_ready_unless_it_is_the_tab_shown(
+    service: AppService, controller: SyncController, qtbot, qloop
+) -> None:
+    seed_calendar(service, [make_event(i) for i in range(4)])
+
+    shell, worker, at_ready = _open_window(service, controller, qtbot)  # opens on the Accounts tab
+    try:
+        assert at_ready == [0], "the window did not wait for the events"
+        qtbot.waitUntil(lambda: shell.window.events_pane.model.event_count == 4, timeout=5000)
+    finally:
+        _close(shell, worker, qtbot)
+
+    service.update_settings(ui_state={"current_tab": "1"})  # reopened on the Events tab
+    shell, worker, at_ready = _open_window(service, controller, qtbot)
+    try:
+        assert shell.window.tabs.currentWidget() is shell.window.events_pane
+        assert at_ready == [4], "the tab shown is loaded before the window reports itself ready"
+    finally:
+        _close(shell, worker, qtbot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -25,10 +26,12 @@ from calendar_desktop.core.bus import SyncFinished, SyncProgress
 from calendar_desktop.domain import Account, AccountStatus, Calendar, ProviderKind
 from calendar_desktop.providers.base import NewAccount
 from calendar_desktop.ui.context import Pane, UiContext, translator
-from calendar_desktop.ui.dialogs.connect import BrowserSignInDialog, CalDavDialog, FlowFactory
 from calendar_desktop.ui.icons import colour_swatch, provider_icon, provider_key
 from calendar_desktop.ui.models.accounts import ACCOUNT_ROLE, CALENDAR_ROLE, AccountsModel
 from calendar_desktop.ui.widgets import button
+
+if TYPE_CHECKING:  # imported when a dialog is first opened: not needed for the first paint
+    from calendar_desktop.ui.dialogs.connect import BrowserSignInDialog, CalDavDialog, FlowFactory
 
 tr = translator("AccountsPane")
 
@@ -169,6 +172,8 @@ class AccountsPane(Pane):
 
     def connect_caldav(self, *, icloud: bool, account: Account | None = None) -> CalDavDialog:
         """Open the CalDAV dialog (non-modal); a success adds (or, with ``account``, reconnects) it."""
+        from calendar_desktop.ui.dialogs.connect import CalDavDialog
+
         kwargs = {"connect": self.caldav_connect} if self.caldav_connect is not None else {}
         dialog = CalDavDialog(
             self.ctx.worker,
@@ -190,6 +195,8 @@ class AccountsPane(Pane):
         read_only = account.read_only if account is not None else self.ask_access_mode(BROWSER_PROVIDERS[kind])
         if read_only is None:
             return None
+        from calendar_desktop.ui.dialogs.connect import BrowserSignInDialog
+
         dialog = BrowserSignInDialog(
             self.ctx.worker, BROWSER_PROVIDERS[kind], functools.partial(make, read_only=read_only), parent=self
         )
@@ -260,7 +267,7 @@ class AccountsPane(Pane):
         async def job() -> None:
             await self.ctx.controller.sync_account(account_id)
 
-        self.ctx.worker.spawn(job(), self.failed.emit)
+        self.ctx.worker.spawn(job(), self.fail)
 
     def retry_selected(self) -> None:
         account = self.selected_account()
@@ -318,7 +325,7 @@ class AccountsPane(Pane):
         def load() -> tuple[list[Account], list[Calendar]]:
             return service.list_accounts(), service.list_calendars()
 
-        self.run(load, then=self._show)
+        self.load_snapshot(load, self._show)
 
     def _show(self, snapshot: tuple[list[Account], list[Calendar]]) -> None:
         accounts, calendars = snapshot

@@ -77,7 +77,6 @@ class EventsPane(Pane):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.model = AgendaModel(self)
-        self._generation = 0
         self._calendars: list[Calendar] = []
         self._scrolled_to_today = False
 
@@ -155,8 +154,6 @@ class EventsPane(Pane):
 
     def refresh(self) -> None:
         query = self.query()
-        self._generation += 1
-        generation = self._generation
         service = self.ctx.service
 
         def load() -> tuple[list[Calendar], list[AgendaRow]]:
@@ -164,8 +161,6 @@ class EventsPane(Pane):
             return calendars, build_agenda(service.list_events(query), calendars)
 
         def show(result: tuple[list[Calendar], list[AgendaRow]]) -> None:
-            if generation != self._generation:
-                return  # a newer query was started while this one ran: its answer wins
             calendars, rows = result
             self._set_calendars(calendars)
             selected = self.selected_event()
@@ -178,7 +173,7 @@ class EventsPane(Pane):
                     self.scroll_to_today()
             self.mark_ready()
 
-        self.run(load, then=show)
+        self.load_snapshot(load, show)
 
     def _set_calendars(self, calendars: list[Calendar]) -> None:
         if [(c.id, c.name, c.color) for c in calendars] == [(c.id, c.name, c.color) for c in self._calendars]:

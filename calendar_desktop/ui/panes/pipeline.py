@@ -85,7 +85,7 @@ class PipelinePane(Pane):
             self._application_selected()
             self.mark_ready()
 
-        self.run(load, then=show)
+        self.load_snapshot(load, show)
 
     def selected_application(self) -> Application | None:
         return selected_row(self.applications_view, Application)

@@ -104,7 +104,7 @@ class SuggestionsPane(Pane):
             self.pending_changed.emit(pending)
             self.mark_ready()
 
-        self.run(load, then=show)
+        self.load_snapshot(load, show)
 
     # --- selection ---------------------------------------------------------------------------
 
