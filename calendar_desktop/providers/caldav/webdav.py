@@ -13,14 +13,12 @@ Basic auth is sent with the first request (no 401 round trip, which Radicale del
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import quote, unquote, urlsplit
 
 import httpx
@@ -33,7 +31,7 @@ from calendar_desktop.providers.errors import (
     TransientError,
     WriteConflict,
 )
-from calendar_desktop.providers.retry import RetryPolicy, call_with_retries
+from calendar_desktop.providers.retry import RetryPolicy, call_with_retries, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -140,23 +138,6 @@ def preconditions(response: httpx.Response) -> set[str]:
     return {child.tag for child in root} if root.tag == tag(DAV, "error") else set()
 
 
-def retry_after(response: httpx.Response) -> float | None:
-    """``Retry-After`` in seconds (delta-seconds or an HTTP date), or None."""
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 class DavSession:
     """One account's connection to its CalDAV server."""
 
@@ -243,7 +224,7 @@ def check(response: httpx.Response, method: str) -> None:
     if code == 429 or (code >= 500 and code != 501):
         raise TransientError(
             f"The CalDAV server is busy or failing (HTTP {code} on {where}); sync will retry.",
-            retry_after=retry_after(response),
+            retry_after=retry_after_seconds(response.headers.get("Retry-After")),
             status=code,
         )
     conditions = preconditions(response)

@@ -14,7 +14,6 @@ from calendar_desktop.providers.caldav.webdav import (
     canonical_path,
     check,
     parse_multistatus,
-    retry_after,
     transport_error,
 )
 from calendar_desktop.providers.errors import (
@@ -45,12 +44,18 @@ def reply(status: int, body: bytes = b"", headers: dict[str, str] | None = None)
     return httpx.Response(status, content=body, headers=headers, request=httpx.Request("REPORT", "http://dav.test/u/cal/"))
 
 
-def test_retry_after_in_seconds_or_as_a_date() -> None:
-    assert retry_after(reply(503, headers={"Retry-After": "120"})) == 120.0
+def server_wait(response: httpx.Response) -> float | None:
+    with pytest.raises(TransientError) as raised:
+        check(response, "REPORT")
+    return raised.value.retry_after
+
+
+def test_a_busy_server_says_how_long_to_wait_in_seconds_or_as_a_date() -> None:
+    assert server_wait(reply(503, headers={"Retry-After": "120"})) == 120.0
     later = datetime.now(UTC) + timedelta(seconds=90)
-    assert 80 <= (retry_after(reply(503, headers={"Retry-After": format_datetime(later, usegmt=True)})) or 0) <= 91
-    assert retry_after(reply(503, headers={"Retry-After": "soon"})) is None
-    assert retry_after(reply(503)) is None
+    assert 80 <= (server_wait(reply(429, headers={"Retry-After": format_datetime(later, usegmt=True)})) or 0) <= 91
+    assert server_wait(reply(503, headers={"Retry-After": "soon"})) is None
+    assert server_wait(reply(503)) is None
 
 
 SYNC_TOKEN_ERROR = b'<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>'
