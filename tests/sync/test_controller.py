@@ -329,3 +329,40 @@ def test_stopping_ends_a_pass_that_waits_to_retry_at_once(service: AppService, d
     assert [s for r, s in proxy.requests if r.method == "REPORT"] == [503]
     assert service.store.accounts.get(account.id).status is AccountStatus.CONNECTED
     assert service.sync_history(account.id)[0].outcome is SyncOutcome.CANCELLED
+
+
+EMPTY_SYNC_REPORT = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">'
+    b"<D:sync-token>http://radicale.org/ns/sync/glitch</D:sync-token></D:multistatus>"
+)
+
+
+def test_a_full_listing_of_nothing_removes_nothing_until_the_user_says_so(
+    service: AppService, dav: DavAccount, proxy: FaultProxy
+) -> None:
+    dav.make_calendar("work", display_name="Work")
+    sample = sample_calendar(12, seed=41)
+    dav.seed("work", sample)
+    account = service.add_account(_via(proxy, dav))
+    assert sync_once(service, account.id).ok
+    work = calendar_named(service, "Work")
+    kept = stored(service, work)
+    assert len(kept) >= 5
+
+    service.store.calendars.begin_full_listing(work.id)  # as after an expired cursor
+    proxy.fail(lambda r: r.method == "REPORT", Fault(207, {"Content-Type": "application/xml; charset=utf-8"}, EMPTY_SYNC_REPORT))
+    glitch = sync_once(service, account.id)
+    assert not glitch.ok and "Work: The server listed no events" in (glitch.message or "")
+    assert stored(service, work) == kept, "one empty answer removes nothing"
+    assert sync_once(service, account.id).ok
+    assert_mirrored(service, dav, "work")
+
+    for event in sample:  # emptied on purpose, and the cursor lost on the way
+        dav.delete("work", event.name)
+    service.store.calendars.begin_full_listing(work.id)
+    assert not sync_once(service, account.id).ok
+    assert stored(service, work) == kept
+    service.select_calendar(work.id, False)  # the way out the message gives
+    service.select_calendar(work.id, True)
+    assert sync_once(service, account.id).ok
+    assert stored(service, work) == set()

@@ -18,3 +18,7 @@ EMPTY_LISTING = (
     "The server listed no calendars for this account; the local copy is kept in case that was a glitch. "
     "If you deleted them all, remove the account."
 )
+EMPTY_CALENDAR = (
+    "The server listed no events, where {kept} are kept locally; nothing was removed in case that was a "
+    "glitch. If you emptied this calendar, untick it under Accounts and tick it again."
+)

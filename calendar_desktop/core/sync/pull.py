@@ -5,6 +5,11 @@ threads), so the network, the parsing and the disk overlap. A page is committed 
 calendar is still selected, checked inside the same transaction: deselecting a calendar while
 its sync runs removes its events for good. The pass stops between pages when the controller
 is stopped.
+
+A full listing removes, at its end, every local event it did not list. One that lists nothing
+at all while the calendar holds events in the window is taken for a glitch (servers do answer an
+outage with an empty 200) and refused: removing would raise a cancellation prompt for every
+interview linked to the calendar. The user empties a calendar on purpose by unticking it.
 """
 
 from __future__ import annotations
@@ -16,12 +21,16 @@ from typing import Any, Protocol
 
 from calendar_desktop.core.bus import SyncProgress
 from calendar_desktop.core.service import AppService
+from calendar_desktop.core.sync.messages import EMPTY_CALENDAR
 from calendar_desktop.domain import Calendar, ChangePage, ChangeSet, SyncWindow
 from calendar_desktop.providers.base import CalendarProvider
+from calendar_desktop.providers.errors import PermanentError
 from calendar_desktop.providers.retry import Cancelled
-from calendar_desktop.store import NotFound
+from calendar_desktop.store import EventQuery, NotFound
 
 Runner = Callable[..., Awaitable[Any]]
+EMPTY_LISTING_GUARD = 5
+"""A full listing of nothing is refused when at least this many events are kept in the window."""
 
 
 class CalendarDeselected(Exception):
@@ -93,6 +102,12 @@ async def pull_calendar(
             tally.record(changes, page.skipped)
         tally.committed(changes, page.skipped)
 
+    def check_not_emptied() -> None:
+        kept = store.events.count(EventQuery(start=window.start, end=window.end, calendar_ids=(calendar.id,)))
+        if kept >= EMPTY_LISTING_GUARD:
+            raise PermanentError(EMPTY_CALENDAR.format(kept=kept))
+
+    listed = 0
     pending: asyncio.Future[ChangePage | None] | None = asyncio.ensure_future(run(next, pages, None))
     try:
         while pending is not None:
@@ -102,6 +117,9 @@ async def pull_calendar(
                 break
             if cancel.is_set():
                 raise Cancelled()
+            listed += len(page.items) + page.skipped
+            if page.full and page.last and listed == 0:
+                await run(check_not_emptied)
             # Until the iterator ends, not just to a ``last`` page: a provider may follow one round
             # with another (Graph catches up at once after a round resumed from an earlier pass).
             pending = asyncio.ensure_future(run(next, pages, None))
