@@ -111,6 +111,9 @@ class GrowthFactory:
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:
         pass
 
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        pass
+
 
 def seeded_service(folder: Path, size: int) -> tuple[AppService, int, float]:
     """A profile holding ``size`` events; returns it, its account id and the seeding rate (events/s)."""

@@ -157,6 +157,11 @@ class AppService:
         if new.provider is not account.provider:
             raise ValueError(f"Account {account_id} is a {account.provider.value} account, not {new.provider.value}.")
         secrets = self.secrets.for_account(account.secret_key)
+        if self.providers.available(account.provider):
+            try:  # the old sign-in's files (Microsoft's token cache); the new one has its own
+                self.providers.factory(account.provider).discard_sign_in(account, secrets)
+            except OSError as exc:
+                log.warning("could not delete the previous sign-in of account %d: %s", account_id, type(exc).__name__)
         secrets.clear()
         secrets.update(new.secrets)
         self.store.accounts.update(account_id, username=new.username, options={**account.options, **new.options})

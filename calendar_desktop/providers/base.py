@@ -84,3 +84,8 @@ class ProviderFactory(Protocol):
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:
         """Revoke what can be revoked on the provider's side (best effort: never raises for network errors)."""
         ...
+
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        """Delete what the account's current sign-in keeps outside the keyring, revoking nothing:
+        a reconnect is replacing it (revoking would end the new grant too, at Google)."""
+        ...

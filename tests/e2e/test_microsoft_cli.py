@@ -94,6 +94,15 @@ def test_microsoft_end_to_end(ms: MicrosoftEmulator, tmp_path: Path) -> None:
     [account] = json.loads(run("accounts", "list", "--json").out)
     assert account["status"] == "needs_reauth" and account["last_error"]
 
+    # Reconnect (the same account signs in again): one token cache, the new one, and syncing resumes.
+    old_cache = {p.name for p in (profile / "data" / "microsoft").glob("*")}
+    reconnected = run("accounts", "add", "microsoft")
+    assert reconnected.code == 0 and "Reconnected" in reconnected.out, reconnected.err
+    new_cache = {p.name for p in (profile / "data" / "microsoft").glob("*")}
+    assert len(new_cache) == 1 and not new_cache & old_cache
+    [account] = json.loads(run("accounts", "list", "--json").out)
+    assert account["status"] == "connected"
+
     # Disconnect: the token cache file and its key are gone.
     assert run("accounts", "remove", str(account["id"])).code == 0
     assert list((profile / "data" / "microsoft").glob("*")) == []

@@ -87,6 +87,9 @@ class FakeFactory:
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:
         pass
 
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        pass
+
 
 def fake_registry(server: FakeServer, context: ProviderContext) -> ProviderRegistry:
     return ProviderRegistry(context, overrides={ProviderKind.CALDAV: lambda _ctx: FakeFactory(server)})

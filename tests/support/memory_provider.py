@@ -164,6 +164,9 @@ class MemoryFactory:
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:
         pass
 
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        pass
+
 
 def memory_overrides(server: MemoryServer) -> dict[ProviderKind, object]:
     return {ProviderKind.CALDAV: lambda _context: MemoryFactory(server)}

@@ -32,6 +32,9 @@ class CalDAVFactory:
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:
         """Nothing to revoke on the server: an app-specific password is revoked where it was made."""
 
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        """The password is all there is, and it lives in the keyring."""
+
 
 def make_factory(context: ProviderContext) -> CalDAVFactory:
     return CalDAVFactory()

@@ -55,6 +55,9 @@ class GoogleProviderFactory:
         read_only = account.read_only or account.options.get("mode") == AccessMode.READ_ONLY.value
         return GoogleProvider(api, read_only=read_only)
 
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        """The tokens are all there is, and they live in the keyring."""
+
     def disconnect(self, account: Account, secrets: AccountSecrets) -> None:
         """Revoke the grant at Google (best effort), then delete the secrets whatever Google said."""
         try:

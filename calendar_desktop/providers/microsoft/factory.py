@@ -121,7 +121,6 @@ class MicrosoftProviderFactory:
 
         There is no per-app revocation for public clients: show ``CONSENT_REMOVAL_HELP``.
         """
-        file_name = account.options.get("token_cache_file")
         try:
             tokens = self._token_source(account, secrets, timeout=DISCONNECT_TIMEOUT_S)
         except ProviderError:
@@ -133,6 +132,11 @@ class MicrosoftProviderFactory:
                 log.info("Microsoft sign-out skipped (%s); deleting the saved sign-in anyway", type(exc).__name__)
             finally:
                 tokens.close()
+        self.discard_sign_in(account, secrets)
+
+    def discard_sign_in(self, account: Account, secrets: AccountSecrets) -> None:
+        """Delete the encrypted token cache file and its key (a reconnect writes new ones)."""
+        file_name = account.options.get("token_cache_file")
         if file_name:
             try:
                 cache_path(self.data_dir, file_name).unlink(missing_ok=True)
