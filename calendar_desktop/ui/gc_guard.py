@@ -18,23 +18,39 @@ CPython's own collector does, by age:
   the window has loaded, its first snapshots: kept for a long time) is frozen at once rather
   than examined;
 - everything, frozen objects included, every ``complete_every_s`` seconds: garbage cycles among
-  long-lived objects are reclaimed then, at the cost of one full pass.
+  long-lived objects are reclaimed then, at the cost of one full pass (50 to 100 ms with 20,000
+  events loaded). That pass waits while the user is working in the window and runs once the app
+  is in the background (it is a tray app: most of its life), or when it is a whole period late.
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 
 OLD_GENERATION_SLICE = 5_000
 """Objects promoted into the old generation before it is collected (5 to 15 ms of work)."""
 
 
+def application_in_use() -> bool:
+    """The user is working in one of the app's windows (it has the focus)."""
+    return QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+
+
 class MainThreadCollector(QObject):
     def __init__(
-        self, interval_ms: int = 100, complete_every_s: float = 900, *, start: bool = True, parent: QObject | None = None
+        self,
+        interval_ms: int = 100,
+        complete_every_s: float = 900,
+        *,
+        start: bool = True,
+        in_use: Callable[[], bool] = application_in_use,
+        monotonic: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
     ) -> None:
         """With ``start=False`` nothing is collected until ``start()``: the app starts it once the
         window has loaded, so that start-up, which makes almost only long-lived objects, is not
@@ -43,7 +59,9 @@ class MainThreadCollector(QObject):
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._complete_every_s = complete_every_s
-        self._last_complete = time.monotonic()
+        self._in_use = in_use
+        self._monotonic = monotonic
+        self._last_complete = monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.collect)
@@ -57,7 +75,8 @@ class MainThreadCollector(QObject):
 
     def collect(self) -> None:
         """One tick: the young generations, and the older ones when they are due."""
-        if time.monotonic() - self._last_complete >= self._complete_every_s:
+        since = self._monotonic() - self._last_complete
+        if since >= self._complete_every_s and (since >= 2 * self._complete_every_s or not self._in_use()):
             self.collect_everything()
             return
         gc.collect(1)
@@ -69,7 +88,7 @@ class MainThreadCollector(QObject):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        self._last_complete = time.monotonic()
+        self._last_complete = self._monotonic()
 
     def stop(self) -> None:
         self._timer.stop()
