@@ -116,7 +116,8 @@ _configured: list[logging.Handler] = []
 def configure_logging(log_file: Path, verbosity: int = 0, *, console: bool = False) -> None:
     """Send logs to a rotating file (and to stderr with ``console``), all through the redactor.
 
-    verbosity 0: INFO from the app, WARNING from libraries; 1: DEBUG from the app; 2: DEBUG from all.
+    verbosity 0: INFO from the app, WARNING from libraries; 1: DEBUG from the app; 2: DEBUG from all
+    but peewee, whose DEBUG is every SQL statement with its parameters: event titles, places, attendees.
     """
     root = logging.getLogger()
     for handler in _configured:
@@ -137,4 +138,5 @@ def configure_logging(log_file: Path, verbosity: int = 0, *, console: bool = Fal
 
     root.setLevel(logging.DEBUG if verbosity >= 2 else logging.WARNING)
     logging.getLogger("calendar_desktop").setLevel(logging.DEBUG if verbosity >= 1 else logging.INFO)
+    logging.getLogger("peewee").setLevel(logging.INFO)
     logging.captureWarnings(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import peewee
 import pytest
 
 from calendar_desktop.logging_setup import REDACTOR, configure_logging
@@ -62,6 +63,19 @@ def test_registered_secrets_are_masked_anywhere(log_file: Path) -> None:
     text = log_file.read_text()
     assert "correct horse battery" not in text
     assert "RuntimeError" in text, "tracebacks stay useful"
+
+
+def test_sql_parameters_stay_out_even_at_full_verbosity(log_file: Path) -> None:
+    """peewee logs each statement with its parameters at DEBUG, and the store's parameters are
+    the events' titles, places and attendees."""
+    database = peewee.SqliteDatabase(":memory:")
+    database.execute_sql("SELECT ?", ("Final round with Acme",))
+    database.close()
+    logging.getLogger("urllib3.connectionpool").debug("library debug still shows at -vv")
+    _flush()
+    text = log_file.read_text()
+    assert "Final round with Acme" not in text
+    assert "library debug still shows" in text
 
 
 def test_redactor_leaves_ordinary_text_alone() -> None:

@@ -238,7 +238,8 @@ class AccountState:
             return self.render(state, resource)
 
     def add_events(self, calendar_id: str, bodies: Iterable[dict[str, Any]]) -> list[str]:
-        """Bulk insert for tests: no copies beyond one per body, no rendering."""
+        """Bulk insert for tests: no copies beyond one per body, no rendering and no validation
+        (so a test can plant an item a client cannot read, e.g. a start that is no time)."""
         with self.lock:
             state = self.calendar(calendar_id)
             now = _now()

@@ -16,6 +16,9 @@ tracker where the docs are silent:
   (412 ``ErrorIrresolvableConflict``, as Outlook answers for a stale change key).
 
 Unknown or evicted state tokens answer 410 ``SyncStateNotFound`` like the real service does.
+
+``Mailbox.corrupt_event`` makes an event be served with members a client cannot read (a test's
+malformed item; Graph itself never accepts one through its API).
 """
 
 from __future__ import annotations
@@ -479,6 +482,7 @@ class GraphApi:
             ],
             "organizer": {"emailAddress": {"name": organizer.name, "address": organizer.address}},
             "onlineMeeting": {"joinUrl": event.join_url} if event.join_url else None,
+            **event.served_as,
         }
 
     def _render_time(self, event: MailboxEvent, wall: datetime, ctx: _Context) -> dict[str, str]:

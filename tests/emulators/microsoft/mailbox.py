@@ -108,6 +108,8 @@ class MailboxEvent:
     transaction_id: str | None = None
     extended: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Single-value extended properties: lower-cased id -> (id as written, value)."""
+    served_as: dict[str, object] = field(default_factory=dict)
+    """JSON members served in place of the rendered ones (see ``Mailbox.corrupt_event``)."""
     change_key: str = field(default_factory=_change_key)
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     modified: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -349,6 +351,19 @@ class Mailbox:
                         for name, value in copied.items():
                             setattr(occurrence, name, value)
                         self._stamp(occurrence)
+
+    def corrupt_event(self, event_id: str, **members: object) -> None:
+        """From now on serve the event with these JSON members in place of the rendered ones
+        (e.g. ``start={"dateTime": "soon", "timeZone": "UTC"}``), stamped as a change.
+
+        A test-seeding helper: Graph validates what is written to it, so an item a client cannot
+        read is planted here, as a server glitch would serve it. The stored event keeps its real
+        times, so calendar views and delta rounds still find it.
+        """
+        with self.lock:
+            event = self._require(event_id)
+            event.served_as = dict(members)
+            self._stamp(event)
 
     def touch_event(self, event_id: str) -> None:
         """A new change key with no visible change (Exchange does this on its own, e.g. after a create)."""
