@@ -63,12 +63,17 @@ def peer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
         server.stop()
 
 
+def open_app(paths: AppPaths, peer: Peer, tuning: Tuning = TUNING) -> AppService:
+    """The app's facade over ``paths``, its provider for ``peer`` configured with ``tuning``."""
+    registry = ProviderRegistry(
+        ProviderContext(paths.data_dir, {}), overrides={peer.kind: lambda context: peer.factory(tuning)}
+    )
+    return AppService.open(paths, secrets=SecretStore(MemoryKeyring()), providers=registry)
+
+
 @pytest.fixture
 def app(paths: AppPaths, peer: Peer) -> Iterator[AppService]:
-    registry = ProviderRegistry(
-        ProviderContext(paths.data_dir, {}), overrides={peer.kind: lambda context: peer.factory(TUNING)}
-    )
-    service = AppService.open(paths, secrets=SecretStore(MemoryKeyring()), providers=registry)
+    service = open_app(paths, peer)
     yield service
     service.close()
 

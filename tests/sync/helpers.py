@@ -24,6 +24,15 @@ def moving_clock() -> Callable[[], datetime]:
     return lambda: NOW + timedelta(seconds=time.monotonic() - started)
 
 
+async def wait_for(condition: Callable[[], bool], timeout: float) -> None:
+    """Poll ``condition`` on the running loop until it holds; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.05)
+
+
 def controller_for(service: AppService, **kwargs: object) -> SyncController:
     kwargs.setdefault("now", lambda: NOW)
     kwargs.setdefault("backoff", BackoffPolicy(base_s=1, cap_s=60))

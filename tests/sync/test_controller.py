@@ -21,7 +21,7 @@ from tests.servers.calendars import backwards_event, sample_calendar
 from tests.servers.dav import DavAccount
 from tests.servers.fixtures import connect_account
 from tests.servers.proxy import Fault, FaultProxy
-from tests.sync.helpers import NOW, calendar_named, controller_for, expected, moving_clock, stored, sync_once
+from tests.sync.helpers import NOW, calendar_named, controller_for, expected, moving_clock, stored, sync_once, wait_for
 
 
 class SteadyRetry(RetryPolicy):
@@ -232,14 +232,6 @@ def with_timers(controller: SyncController, body: Callable[[], Awaitable[None]],
             await controller.stop()
 
     asyncio.run(run())
-
-
-async def wait_for(condition: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.05)
 
 
 def test_the_poll_timer_syncs_again_and_picks_up_changes(service: AppService, dav: DavAccount) -> None:

@@ -8,6 +8,11 @@ retry time (backoff, at least ``Retry-After``) for anything else. Every pass lea
 (one per calendar pulled, or one for the account when it failed before reaching a calendar)
 and a change set for the listeners (interview detection) and the window.
 
+``stop`` does not wait for a slow server beyond its timeout, so a pass can outlive it (a page
+still downloading). Such a pass ends on its own as a stopped one, and it still needs the worker
+threads for that (its SyncRun, the account's status, closing the connection): they are shut
+down when the last pass has ended, not when ``stop`` returns.
+
 The same controller runs on plain asyncio in the CLI and on qasync in the window.
 """
 
@@ -27,7 +32,7 @@ from calendar_desktop.core.bus import AccountsChanged, EventsChanged, SyncFinish
 from calendar_desktop.core.profile_lock import ProfileLock
 from calendar_desktop.core.service import AppService
 from calendar_desktop.core.sync.backoff import BackoffPolicy
-from calendar_desktop.core.sync.messages import EMPTY_LISTING, REAUTH, UNEXPECTED, sanitise
+from calendar_desktop.core.sync.messages import EMPTY_LISTING, REAUTH, STOPPED, UNEXPECTED, sanitise
 from calendar_desktop.core.sync.pull import CalendarDeselected, Tally, pull_calendar
 from calendar_desktop.core.sync.scheduler import Scheduler
 from calendar_desktop.domain import Account, AccountStatus, Calendar, ChangeSet, SyncOutcome, SyncWindow
@@ -97,6 +102,7 @@ class SyncController:
         self._rng = rng or random.Random()
         self._now = now
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sync")
+        self._executor_shut_down = False
         self._account_locks: dict[int, asyncio.Lock] = {}
         self._failures: dict[int, int] = {}
         self._cancel = threading.Event()
@@ -108,10 +114,17 @@ class SyncController:
         """Ids of the accounts being synced now."""
         self._open_providers: set[CalendarProvider] = set()
         """Connections in use by passes: ``stop`` closes them so a retry wait ends at once."""
+        self._passes = 0
+        """Calls of ``sync_account`` under way (running, or waiting for their account's turn)."""
+        self._no_passes = asyncio.Event()
+        self._no_passes.set()
+        self._stopped = False
 
     # --- running work off the event loop -----------------------------------------------------
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
+        if self._executor_shut_down:
+            raise Cancelled()  # stopped and every pass ended: nothing new starts
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, fn, *args)
 
@@ -135,15 +148,31 @@ class SyncController:
         return list(await asyncio.gather(*(self.sync_account(a.id) for a in accounts)))
 
     async def sync_account(self, account_id: int) -> AccountSyncResult:
-        lock = self._account_locks.setdefault(account_id, asyncio.Lock())
-        async with lock:
-            await self._acquire_profile()
-            self.running.add(account_id)
-            try:
-                return await self._pass(account_id)
-            finally:
-                self.running.discard(account_id)
-                await self._release_profile()
+        """One pass over the account; one stopped by ``stop`` ends normally, with the message ``STOPPED``."""
+        self._pass_begins()
+        try:
+            lock = self._account_locks.setdefault(account_id, asyncio.Lock())
+            async with lock:
+                await self._acquire_profile()
+                self.running.add(account_id)
+                try:
+                    return await self._pass(account_id)
+                finally:
+                    self.running.discard(account_id)
+                    await self._release_profile()
+        finally:
+            self._pass_ends()
+
+    def _pass_begins(self) -> None:
+        self._passes += 1
+        self._no_passes.clear()
+
+    def _pass_ends(self) -> None:
+        self._passes -= 1
+        if self._passes == 0:
+            self._no_passes.set()
+            if self._stopped:
+                self._shut_down_executor()
 
     def window(self) -> SyncWindow:
         settings = self.service.settings
@@ -173,9 +202,10 @@ class SyncController:
         except TransientError as exc:
             result.message = sanitise(str(exc))
             result.retry_at = self._retry_time(account.id, exc.retry_after)
-        except (Cancelled, asyncio.CancelledError):
-            result.message = "Sync was stopped."
-            result.status = AccountStatus.CONNECTED
+        except Cancelled:  # by ``stop``: an outcome like any other, not an error for the caller
+            result.message, result.status = STOPPED, AccountStatus.CONNECTED
+        except asyncio.CancelledError:
+            result.message, result.status = STOPPED, AccountStatus.CONNECTED
             await self._finish(account, result)
             raise
         except (ProviderError, SecretStoreError) as exc:
@@ -337,19 +367,48 @@ class SyncController:
         return (await self.sync_account(account_id)).retry_at
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Stop the timers; passes under way stop at their next page or retry wait (waited for up to ``timeout``)."""
+        """Stop the timers; passes under way stop at their next page or retry wait.
+
+        Waits for them up to ``timeout``, never longer: a pass still waiting for a slow server
+        then ends on its own, as a stopped pass, once the server answers or its client gives up.
+        """
         self._cancel.set()
+        deadline = asyncio.get_running_loop().time() + timeout
         for provider in list(self._open_providers):  # a pass waiting to retry would hold the quit up
-            await asyncio.to_thread(provider.close)
+            _close_in_background(provider)
         await self._scheduler.stop(timeout)
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self._no_passes.wait()
+        except TimeoutError:
+            log.info("stopped with %d sync pass(es) still waiting for a server; they end when it answers", self._passes)
+        self._stopped = True
+        if self._passes == 0:
+            self._shut_down_executor()
+
+    def _shut_down_executor(self) -> None:
+        self._executor_shut_down = True
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _close_in_background(provider: CalendarProvider) -> None:
+    """Close ``provider`` in a thread nobody waits for: a close may wait for the request in flight
+    (Google's does), and quitting must not wait for a slow server."""
+
+    def close() -> None:
+        try:
+            provider.close()
+        except Exception:  # the pass closes it again when it ends
+            log.warning("closing a connection of a stopped sync failed", exc_info=True)
+
+    threading.Thread(target=close, name="sync-stop", daemon=True).start()
 
 
 def _outcome(exc: BaseException) -> tuple[SyncOutcome, str]:
     if isinstance(exc, AuthenticationError):
         return SyncOutcome.NEEDS_REAUTH, sanitise(str(exc) or REAUTH)
     if isinstance(exc, (Cancelled, asyncio.CancelledError)):
-        return SyncOutcome.CANCELLED, "Sync was stopped."
+        return SyncOutcome.CANCELLED, STOPPED
     if isinstance(exc, (ProviderError, SecretStoreError)):
         return SyncOutcome.ERROR, sanitise(str(exc))
     return SyncOutcome.ERROR, UNEXPECTED.format(kind=type(exc).__name__)

@@ -12,6 +12,7 @@ def sanitise(message: str) -> str:
     return text if len(text) <= MAX_LENGTH else text[: MAX_LENGTH - 1] + "…"
 
 
+STOPPED = "Sync was stopped."
 REAUTH = "Access was refused or revoked. Reconnect the account to resume syncing."
 UNEXPECTED = "Sync failed unexpectedly ({kind}); details are in the log. It will be retried."
 EMPTY_LISTING = (

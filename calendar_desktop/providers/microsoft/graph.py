@@ -144,6 +144,8 @@ class GraphClient:
             headers.append(("If-Match", if_match))
 
         def attempt() -> httpx.Response:
+            if self._closed.is_set():  # a stopped sync closed the client: httpx would raise RuntimeError
+                raise TransientError("The connection to Microsoft Graph was closed.")
             response = self._once(method, url, params, json, headers, self._tokens.access_token())
             if response.status_code == 401:
                 response = self._once(method, url, params, json, headers, self._tokens.access_token(force_refresh=True))

@@ -21,6 +21,7 @@ from calendar_desktop.providers.microsoft import (
     MicrosoftProviderFactory,
 )
 from calendar_desktop.providers.microsoft.delta import DeltaCursor, delta_range
+from calendar_desktop.providers.retry import Cancelled
 from calendar_desktop.secrets import AccountSecrets, SecretStore
 from tests.emulators.microsoft import MicrosoftEmulator, render_id
 from tests.providers.microsoft.conftest import (
@@ -347,3 +348,12 @@ def test_all_day_and_time_zones_are_normalised(
     call = mirror.events[timed]
     assert call.timezone == "America/Los_Angeles"
     assert call.start.astimezone(ZoneInfo("America/Los_Angeles")).hour == 9
+
+
+def test_a_closed_provider_reports_a_stopped_sync(provider: MicrosoftProvider) -> None:
+    """The sync controller closes the connections of the passes it stops; a pass between two requests
+    then ends as stopped, not with httpx's RuntimeError for a closed client."""
+    calendar = provider.list_calendars()[0]
+    provider.close()
+    with pytest.raises(Cancelled):
+        list(provider.fetch_changes(calendar, None, WINDOW))
