@@ -88,6 +88,16 @@ class AccountRepository:
             fields["last_sync_at"] = iso(synced_at)
         self._t.Account.update(**fields).where(self._t.Account.id == account_id).execute()
 
+    def end_interrupted_syncs(self) -> int:
+        """Accounts left "syncing" by a process that quit or died during a pass: back to connected
+        (their next pass tells the real state). Only for the holder of the profile lock."""
+        A = self._t.Account
+        return int(
+            A.update(status=AccountStatus.CONNECTED.value)
+            .where(A.status == AccountStatus.SYNCING.value)
+            .execute()
+        )
+
     def update(self, account_id: int, **fields: object) -> Account:
         """Change plain settings: name, auto_sync, poll_interval_s, read_only, options."""
         allowed = {"name", "auto_sync", "poll_interval_s", "read_only", "options", "username"}

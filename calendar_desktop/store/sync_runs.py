@@ -71,6 +71,16 @@ class SyncRunRepository:
         ).execute()
         return self._to_domain(R.get_by_id(run_id))
 
+    def end_interrupted(self, message: str) -> int:
+        """Mark passes left "running" by a process that quit or died during them as cancelled.
+        Only to be called by the holder of the profile lock (so no such pass can still be running)."""
+        R = self._t.SyncRun
+        return int(
+            R.update(outcome=SyncOutcome.CANCELLED.value, error=message, finished_at=iso(now_utc()))
+            .where(R.outcome == SyncOutcome.RUNNING.value)
+            .execute()
+        )
+
     def list(self, account_id: int | None = None, limit: int = 100) -> list[SyncRun]:
         R = self._t.SyncRun
         query = R.select().order_by(R.id.desc()).limit(limit)

@@ -133,6 +133,7 @@ def run_gui(
                     log.exception("the demo could not start")
                     QMessageBox(QMessageBox.Icon.Warning, "calendar-desktop", f"The demo could not start: {exc}",
                                 parent=window).open()  # fmt: skip
+            await controller.end_interrupted_passes()
             controller.start(sync_now=service.settings.sync_on_startup)
             network_watch.start()
         await quit_event.wait()

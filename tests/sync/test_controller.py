@@ -54,6 +54,28 @@ def test_a_refused_password_needs_reauthentication(service: AppService, radicale
     assert (run.calendar_id, run.outcome) == (None, SyncOutcome.NEEDS_REAUTH)
 
 
+def test_a_pass_left_running_by_a_process_that_quit_is_ended_by_the_next_pass(
+    service: AppService, radicale: DavAccount
+) -> None:
+    """A killed process, or a window that quit while a pass waited for a slow server, leaves its
+    SyncRun "running" and its account "syncing" (which disables Retry). The next process that
+    takes the profile lock to sync ends them: nothing else can be syncing the profile then."""
+    radicale.make_calendar("work", display_name="Work")
+    synced = connect_account(service, radicale)
+    idle = service.store.accounts.add(ProviderKind.CALDAV, "Idle", "idle@example.com", server_url=radicale.url)
+    store = service.store
+    leftover = store.sync_runs.start(idle.id, None)
+    store.accounts.set_status(idle.id, AccountStatus.SYNCING)
+
+    assert sync_once(service, synced.id).ok
+
+    (run,) = service.sync_history(idle.id)
+    assert run.id == leftover and run.outcome is SyncOutcome.CANCELLED and run.finished_at is not None
+    assert "interrupted" in (run.error or "")
+    assert store.accounts.get(idle.id).status is AccountStatus.CONNECTED
+    assert [r.outcome for r in service.sync_history(synced.id)] == [SyncOutcome.OK]
+
+
 def test_a_malformed_item_is_skipped_and_counted_while_the_rest_syncs(service: AppService, radicale: DavAccount) -> None:
     """Radicale 3.9 hides items its own parser cannot read (docs/caldav-servers.md §9), and with
     ``skip_broken_item`` off it answers 500 to the whole listing. An event that ends before it

@@ -10,7 +10,8 @@ import threading
 import pytest
 
 from calendar_desktop.core.service import AppService
-from calendar_desktop.domain import CalendarInfo, ProviderKind
+from calendar_desktop.core.profile_lock import ProfileLock
+from calendar_desktop.domain import AccountStatus, CalendarInfo, ProviderKind, SyncOutcome
 from calendar_desktop.providers.retry import Cancelled
 from calendar_desktop.store import Store
 from tests.support.events import make_event, page
@@ -67,3 +68,28 @@ def test_closing_the_service_leaves_a_page_being_committed_by_a_worker_whole(ser
         assert reopened.calendars.get(calendar.id).cursor == "after"
     finally:
         reopened.close()
+
+
+def test_at_start_up_what_a_quit_process_left_syncing_is_ended_unless_another_process_syncs(
+    service: AppService,
+) -> None:
+    store = service.store
+    account = store.accounts.add(ProviderKind.CALDAV, "Work", "me@example.com", server_url="https://dav.example.com")
+    store.sync_runs.start(account.id, None)
+    store.accounts.set_status(account.id, AccountStatus.SYNCING)
+    controller = controller_for(service)
+
+    other_process = ProfileLock(service.paths.lock_file)
+    other_process.acquire()
+    try:
+        asyncio.run(controller.end_interrupted_passes())
+        assert store.accounts.get(account.id).status is AccountStatus.SYNCING, "it may really be syncing"
+    finally:
+        other_process.release()
+
+    asyncio.run(controller.end_interrupted_passes())
+    assert store.accounts.get(account.id).status is AccountStatus.CONNECTED
+    (run,) = service.sync_history(account.id)
+    assert run.outcome is SyncOutcome.CANCELLED and run.finished_at is not None
+    other_process.acquire(timeout=0)  # the controller let the lock go again
+    other_process.release()

@@ -29,10 +29,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from calendar_desktop.core.bus import AccountsChanged, EventsChanged, SyncFinished, SyncStarted
-from calendar_desktop.core.profile_lock import ProfileLock
+from calendar_desktop.core.profile_lock import ProfileBusy, ProfileLock
 from calendar_desktop.core.service import AppService
 from calendar_desktop.core.sync.backoff import BackoffPolicy
-from calendar_desktop.core.sync.messages import EMPTY_LISTING, REAUTH, STOPPED, UNEXPECTED, sanitise
+from calendar_desktop.core.sync.messages import EMPTY_LISTING, INTERRUPTED, REAUTH, STOPPED, UNEXPECTED, sanitise
 from calendar_desktop.core.sync.pull import CalendarDeselected, Tally, pull_calendar
 from calendar_desktop.core.sync.scheduler import Scheduler
 from calendar_desktop.domain import Account, AccountStatus, Calendar, ChangeSet, SyncOutcome, SyncWindow
@@ -132,7 +132,36 @@ class SyncController:
         async with self._profile_guard:
             if self._profile_holders == 0:
                 await self._run(self._profile_lock.acquire)
+                await self._end_interrupted_passes()
             self._profile_holders += 1
+
+    async def end_interrupted_passes(self) -> None:
+        """At start-up, before any pass: end what a process that quit or died during a pass left
+        behind (a run shown as running, an account shown as syncing), unless another process is
+        syncing this profile right now."""
+        async with self._profile_guard:
+            if self._profile_holders:
+                return
+            try:
+                await self._run(self._profile_lock.acquire, 0)
+            except ProfileBusy:
+                return
+            try:
+                await self._end_interrupted_passes()
+            finally:
+                self._profile_lock.release()
+
+    async def _end_interrupted_passes(self) -> None:
+        """With the profile lock just taken, no process is syncing it: a pass still marked running,
+        or an account still syncing, was left so by a process that quit or died during a pass."""
+        store = self.service.store
+
+        def end() -> int:
+            with store.atomic():
+                return store.sync_runs.end_interrupted(INTERRUPTED) + store.accounts.end_interrupted_syncs()
+
+        if await self._run(end):
+            self.service.bus.publish(AccountsChanged())
 
     async def _release_profile(self) -> None:
         async with self._profile_guard:

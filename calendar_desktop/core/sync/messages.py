@@ -13,6 +13,7 @@ def sanitise(message: str) -> str:
 
 
 STOPPED = "Sync was stopped."
+INTERRUPTED = "Sync was interrupted: the app quit or was stopped during it."
 REAUTH = "Access was refused or revoked. Reconnect the account to resume syncing."
 UNEXPECTED = "Sync failed unexpectedly ({kind}); details are in the log. It will be retried."
 EMPTY_LISTING = (
