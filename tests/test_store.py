@@ -124,6 +124,16 @@ def test_full_listing_reconciles_what_the_server_no_longer_has(store: Store, cal
     assert store.calendars.get(calendar_id).cursor == "new"
 
 
+def test_a_full_listing_keeps_the_last_good_copy_of_an_item_it_could_not_read(store: Store, calendar_id: int) -> None:
+    store.events.apply_page(calendar_id, page(*[make_event(i) for i in range(3)], cursor="old"))
+    store.calendars.begin_full_listing(calendar_id)
+    first = dataclasses.replace(page(make_event(0), full=True, last=False, cursor=None), skipped=1, unreadable=("ev-1",))
+    store.events.apply_page(calendar_id, first)
+    changes = store.events.apply_page(calendar_id, page(full=True, last=True, cursor="new"))
+    assert [r.event.remote_id for r in changes.removed] == ["ev-2"]
+    assert sorted(s.event.remote_id for s in store.events.list()) == ["ev-0", "ev-1"]
+
+
 def test_a_failed_page_leaves_nothing_behind(store: Store, calendar_id: int) -> None:
     store.events.apply_page(calendar_id, page(make_event(1), cursor="t1"))
     bad = page(make_event(2), make_event(3), cursor="t2")

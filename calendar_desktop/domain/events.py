@@ -128,6 +128,9 @@ class ChangePage:
     """Resource ids the server no longer has."""
     skipped: int = 0
     """Malformed items the normaliser could not read (logged without their bodies)."""
+    unreadable: tuple[str, ...] = ()
+    """Resource ids of those skipped items, where known: their stored copies are kept as they
+    were, and a full listing does not count them as gone."""
     full: bool = False
     """True while a full listing is under way: at its last page, what was not listed is removed."""
     last: bool = True

@@ -130,7 +130,8 @@ class EventRepository:
 
         Items replace every stored occurrence of their resource; the same item twice, or an
         item seen before, updates in place and never inserts a duplicate. At the last page of
-        a full listing, everything the listing did not touch is removed.
+        a full listing, everything the listing did not touch is removed: an item listed but
+        unreadable (``page.unreadable``) counts as touched, its last good copy is kept.
         """
         changes = ChangeSet()
         with self._db.atomic():
@@ -174,6 +175,12 @@ class EventRepository:
 
             cursor.executemany(_UPDATE, updates)  # before the stale query below: it reads generations
             changes.added.extend(self._insert(cursor, calendar_id, inserts))
+            unreadable = [rid for rid in dict.fromkeys(page.unreadable) if rid not in items]
+            for chunk in _chunks(unreadable):  # kept as they were, and not gone from a full listing
+                cursor.execute(
+                    f"UPDATE event SET generation = ? WHERE calendar_id = ? AND resource_id IN ({','.join('?' * len(chunk))})",
+                    (generation, calendar_id, *chunk),
+                )
 
             for resource_id in removed:
                 for old in by_resource.get(resource_id, ()):

@@ -119,7 +119,8 @@ CALENDAR = CalendarInfo("primary", "Primary")
 def test_a_page_keeps_every_good_item_and_counts_every_bad_one(entries: list[Entry]) -> None:
     raw, good, titles = json_page(entries, good_item)
 
-    items, removed, skipped = _read_items(raw, CALENDAR)
+    read = _read_items(raw, CALENDAR)
+    items, removed, skipped = read.items, read.removed, read.skipped
 
     assert [item.resource_id for item in items] == good
     assert [item.events[0].title for item in items] == titles

@@ -35,6 +35,7 @@ SECRET_TITLE = "Confidential: counter-offer from Initech"
 SECRET_BODY = "Salary 95k, do not mention Globex"
 MALFORMED = 2
 """Malformed items planted at a time (two different faults per provider)."""
+UNPARSEABLE_START = {"dateTime": "tomorrow at nine", "timeZone": "UTC"}
 FIRST = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
 
 
@@ -51,6 +52,10 @@ class Source(Protocol):
         ...
 
     def rename(self, event_id: str, title: str) -> None: ...
+
+    def corrupt(self, event_id: str) -> None:
+        """From now on serve this event with a start that is no time (a change)."""
+        ...
 
     def plant_malformed(self) -> None:
         """``MALFORMED`` events our normaliser refuses, titled ``SECRET_TITLE`` and described ``SECRET_BODY``."""
@@ -81,6 +86,9 @@ class GoogleSource:
 
     def rename(self, event_id: str, title: str) -> None:
         self.peer.emulator.state.patch_event(self.peer.calendar_id, event_id, {"summary": title}, None)
+
+    def corrupt(self, event_id: str) -> None:
+        self.peer.emulator.state.corrupt_event(self.peer.calendar_id, event_id, start=UNPARSEABLE_START)
 
     def plant_malformed(self) -> None:
         secret = {"summary": SECRET_TITLE, "description": SECRET_BODY, "end": {"dateTime": _slot(0).isoformat()}}
@@ -114,6 +122,9 @@ class GraphSource:
 
     def rename(self, event_id: str, title: str) -> None:
         self._mailbox.update_event(event_id, subject=title)
+
+    def corrupt(self, event_id: str) -> None:
+        self._mailbox.corrupt_event(event_id, start=UNPARSEABLE_START)
 
     def plant_malformed(self) -> None:
         body = f"<html><body><p>{SECRET_BODY}</p></body></html>"
@@ -224,6 +235,28 @@ def test_a_malformed_item_on_an_incremental_page_is_counted_and_the_cursor_moves
     )  # fmt: skip
     assert latest_run(app, account).skipped == 0
     assert_private(caplog.text, changed.message, later.message)
+
+
+def test_an_event_that_turns_unreadable_keeps_its_last_good_copy_even_through_a_full_resync(
+    app: AppService, source: Source
+) -> None:
+    """Skipping loses nothing: an incremental page leaves the stored copy alone, and a full
+    listing (after an expired cursor) does not take the unreadable item for a deleted one, which
+    would also have raised a cancellation prompt for an interview linked to it."""
+    ids = source.add(["Interview with Globex", "Standup"])
+    account = source.peer.connect(app)
+    assert sync_once(app, account.id).added == 2
+    source.corrupt(ids[0])
+
+    incremental = sync_once(app, account.id)
+    assert (incremental.ok, incremental.updated, incremental.removed, incremental.skipped) == (True, 0, 0, 1)
+    assert titles(app) == ["Interview with Globex", "Standup"]
+
+    source.peer.inject("expired_cursor")
+    full = sync_once(app, account.id)
+    assert (full.ok, full.removed, full.skipped) == (True, 0, 1)
+    assert latest_run(app, account).full_resync
+    assert titles(app) == ["Interview with Globex", "Standup"]
 
 
 def test_the_cli_sync_reports_the_skipped_count(

@@ -9,9 +9,10 @@ is compared with the cursor's and the changed members are multigot.
 
 Each page holds up to ``PAGE_SIZE`` resources; only the last carries the new cursor, so a
 crash or a network failure between pages leaves the old cursor in place and the next pass
-replays the changes (updates in place, no duplicate). Deleted members, members gone before
-they could be fetched and unreadable members are removed with the last page; unreadable
-ones are counted in ``ChangePage.skipped`` and logged without their content.
+replays the changes (updates in place, no duplicate). Deleted members and members gone before
+they could be fetched are removed with the last page. Unreadable members are counted in
+``ChangePage.skipped``, logged without their content, and listed in ``ChangePage.unreadable``:
+the store keeps their last good copy (a member that breaks loses nothing).
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ class CalendarChanges:
         recurring = set(state.recurring) - set(removed)
         etags = dict(state.etags)
         items: list[RemoteItem] = []
-        skipped = 0
+        unreadable: list[str] = []
         for member in self._with_data(members):
             if member.data is None:
                 removed.append(member.href)
@@ -212,9 +213,7 @@ class CalendarChanges:
                 normalised = normalise(member.href, member.etag, member.data, self.window)
             except MalformedItem as exc:
                 log.warning("skipped an unreadable item %s in %s: %s", member.href, self.path, exc)
-                skipped += 1
-                removed.append(member.href)
-                recurring.discard(member.href)
+                unreadable.append(member.href)  # its last good copy, if any, is kept as it was
                 continue
             if normalised.recurring:
                 recurring.add(member.href)
@@ -222,9 +221,15 @@ class CalendarChanges:
                 recurring.discard(member.href)
             items.append(normalised.item)
             if len(items) >= PAGE_SIZE:
-                yield ChangePage(items=tuple(items), skipped=skipped, full=full, last=False)
-                items, skipped = [], 0
+                yield ChangePage(items=tuple(items), skipped=len(unreadable), unreadable=tuple(unreadable), full=full, last=False)
+                items, unreadable = [], []
         final = state.evolve(recurring=frozenset(recurring), etags=etags, window=window_key(self.window))
         yield ChangePage(
-            items=tuple(items), removed=tuple(removed), skipped=skipped, full=full, last=True, cursor=final.encode()
+            items=tuple(items),
+            removed=tuple(removed),
+            skipped=len(unreadable),
+            unreadable=tuple(unreadable),
+            full=full,
+            last=True,
+            cursor=final.encode(),
         )

@@ -7,6 +7,7 @@ each occurrence of a series is its own resource; 410 means the token expired.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -92,12 +93,9 @@ class GoogleProvider:
         while True:
             page = self._api.execute(self._events.list(**params, pageToken=page_token))
             page_token = page.get("nextPageToken")
-            items, removed, skipped = _read_items(page.get("items", []), calendar)
             last = not page_token
-            yield ChangePage(
-                items=items,
-                removed=removed,
-                skipped=skipped,
+            yield dataclasses.replace(
+                _read_items(page.get("items", []), calendar),
                 full=full,
                 last=last,
                 cursor=page.get("nextSyncToken") if last else None,
@@ -161,9 +159,11 @@ class GoogleProvider:
             raise PermanentError(f"The calendar {calendar.name!r} is read-only for calendar-desktop.")
 
 
-def _read_items(raw_items: list[Any], calendar: CalendarInfo) -> tuple[tuple[RemoteItem, ...], tuple[str, ...], int]:
+def _read_items(raw_items: list[Any], calendar: CalendarInfo) -> ChangePage:
+    """The items, removals and unreadable items of one page (its flags and cursor left to the caller)."""
     items: list[RemoteItem] = []
     removed: list[str] = []
+    unreadable: list[str] = []
     skipped = 0
     for raw in raw_items:
         try:
@@ -173,11 +173,13 @@ def _read_items(raw_items: list[Any], calendar: CalendarInfo) -> tuple[tuple[Rem
             event = normalize_event(raw)
         except MalformedEvent as exc:
             skipped += 1
-            event_id = raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else "?"
-            log.warning("Skipped an unreadable Google event (id %s in calendar %s): %s", event_id[:100], calendar.remote_id, exc)
+            event_id = raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else ""
+            if event_id:
+                unreadable.append(event_id)
+            log.warning("Skipped an unreadable Google event (id %s in calendar %s): %s", event_id[:100] or "?", calendar.remote_id, exc)
             continue
         items.append(RemoteItem(event.resource_id, event.etag, (event,)))
-    return tuple(items), tuple(removed), skipped
+    return ChangePage(tuple(items), tuple(removed), skipped, tuple(unreadable))
 
 
 def _result(item: dict[str, Any]) -> WriteResult:

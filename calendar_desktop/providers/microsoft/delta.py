@@ -22,6 +22,7 @@ beta when v1.0 rejects the path (400/404), remembering the outcome; ``v1.0`` nev
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -129,9 +130,11 @@ class DeltaRoutes:
 MarkerReader = Callable[[Json], str | None]
 
 
-def read_page(values: object, read_marker: MarkerReader) -> tuple[tuple[RemoteItem, ...], tuple[str, ...], int]:
-    """(items, removed ids, skipped count) of one page. An id listed twice keeps its last state."""
-    latest: dict[str, RemoteItem | None] = {}
+def read_page(values: object, read_marker: MarkerReader) -> ChangePage:
+    """The items, removals and unreadable items of one page (its flags and cursor left to the
+    caller). An id listed twice keeps its last state."""
+    latest: dict[str, RemoteItem | None] = {}  # None: removed
+    unreadable: dict[str, None] = {}
     skipped = 0
     for raw in values if isinstance(values, list) else []:
         event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -139,6 +142,7 @@ def read_page(values: object, read_marker: MarkerReader) -> tuple[tuple[RemoteIt
             skipped += 1
             continue
         latest.pop(event_id, None)  # a later entry for the same id wins, in page order
+        unreadable.pop(event_id, None)
         if "@removed" in raw:
             latest[event_id] = None
             continue
@@ -147,11 +151,12 @@ def read_page(values: object, read_marker: MarkerReader) -> tuple[tuple[RemoteIt
         except MalformedEvent as exc:
             log.warning("Skipped unreadable Graph event %s: %s", event_id[:100], exc)  # ids are short; a runaway one is cut
             skipped += 1
+            unreadable[event_id] = None
             continue
         latest[event_id] = RemoteItem(resource_id=event.resource_id, etag=event.etag, events=(event,))
     items = tuple(item for item in latest.values() if item is not None)
     removed = tuple(event_id for event_id, item in latest.items() if item is None)
-    return items, removed, skipped
+    return ChangePage(items, removed, skipped, tuple(unreadable))
 
 
 def delta_pages(
@@ -176,16 +181,16 @@ def delta_pages(
         resumed = state.mid_round
         page = graph.get_json(state.link, page=True, delta=True)
     while True:
-        items, removed, skipped = read_page(page.get("value"), read_marker)
+        read = read_page(page.get("value"), read_marker)
         next_link, delta_link = page.get("@odata.nextLink"), page.get("@odata.deltaLink")
         if isinstance(next_link, str):
             cursor = DeltaCursor(next_link, start, end, full, mid_round=True)
-            yield ChangePage(items, removed, skipped, full=full, last=False, cursor=cursor.encode())
+            yield dataclasses.replace(read, full=full, last=False, cursor=cursor.encode())
             page = graph.get_json(graph.check_link(next_link), page=True, delta=True)
         elif isinstance(delta_link, str):
             graph.check_link(delta_link)
             cursor = DeltaCursor(delta_link, start, end, False)
-            yield ChangePage(items, removed, skipped, full=full, last=True, cursor=cursor.encode())
+            yield dataclasses.replace(read, full=full, last=True, cursor=cursor.encode())
             if not resumed:
                 return
             # The round began in an earlier pass: catch up with what changed since, now.

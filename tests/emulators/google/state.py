@@ -253,6 +253,14 @@ class AccountState:
                 ids.append(event_id)
             return ids
 
+    def corrupt_event(self, calendar_id: str, event_id: str, **members: Any) -> None:
+        """Test seeding: replace members of a stored event without validation (e.g. a start that
+        is no time), as a server glitch would serve it, stamped as a change."""
+        with self.lock:
+            resource = self._resource_for_write(self.calendar(calendar_id), event_id)
+            resource.body = {**resource.body, **members}
+            self._touch(resource)
+
     def patch_event(
         self, calendar_id: str, event_id: str, patch: dict[str, Any], if_match: str | None, *, check_access: bool = True
     ) -> dict[str, Any]:

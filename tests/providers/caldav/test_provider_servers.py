@@ -149,6 +149,8 @@ def test_an_event_that_ends_before_it_starts_is_skipped_and_counted(radicale: Da
         provider.close()
     assert sum(p.skipped for p in pages) == 1
     assert len(resources(pages)) == 10
+    assert [href for p in pages for href in p.unreadable] == [h for h in radicale.server_items("work") if h.endswith("/backwards.ics")]
+    assert not any(href.endswith("/backwards.ics") for p in pages for href in p.removed)
 
 
 # --- faults --------------------------------------------------------------------------------------

@@ -185,9 +185,11 @@ def test_a_page_keeps_the_last_state_of_each_id_and_counts_bad_items() -> None:
         "not an object",
         {"@removed": {"reason": "deleted"}},
     ]
-    items, removed, skipped = read_page(values, lambda raw: None)
+    read = read_page(values, lambda raw: None)
+    items, removed, skipped = read.items, read.removed, read.skipped
     assert {i.resource_id: i.events[0].title for i in items} == {"a": "second", "b": "back"}
     assert removed == ("c",) and skipped == 3
+    assert read.unreadable == ("d",), "only an unreadable item with an id can keep its stored copy"
 
 
 # Arbitrary and hostile payloads: tests/fuzz/test_graph_normaliser.py
