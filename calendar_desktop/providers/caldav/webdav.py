@@ -180,13 +180,15 @@ class DavSession:
             body = body.encode("utf-8")
 
         def once() -> httpx.Response:
-            if self._closed.is_set():
-                raise TransientError("The connection to the CalDAV server was closed.")
             started = time.monotonic()
             try:
                 response = self._client.request(method, url, content=body, headers=headers)
             except (httpx.TransportError, httpx.DecodingError) as exc:
                 raise transport_error(exc, _host(url), self._timeout) from None
+            except RuntimeError:  # httpx refuses a closed client: a stopped sync closed it
+                if self._closed.is_set():
+                    raise TransientError("The connection to the CalDAV server was closed.") from None
+                raise
             log.debug("%s %s -> %d in %.0f ms", method, urlsplit(url).path, response.status_code, (time.monotonic() - started) * 1000)
             check(response, method)
             return response

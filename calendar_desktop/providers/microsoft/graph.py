@@ -144,8 +144,6 @@ class GraphClient:
             headers.append(("If-Match", if_match))
 
         def attempt() -> httpx.Response:
-            if self._closed.is_set():  # a stopped sync closed the client: httpx would raise RuntimeError
-                raise TransientError("The connection to Microsoft Graph was closed.")
             response = self._once(method, url, params, json, headers, self._tokens.access_token())
             if response.status_code == 401:
                 response = self._once(method, url, params, json, headers, self._tokens.access_token(force_refresh=True))
@@ -176,6 +174,10 @@ class GraphClient:
             raise TransientError(f"The connection to Microsoft Graph broke off ({type(exc).__name__}); sync will retry.") from exc
         except httpx.TransportError as exc:
             raise TransientError(f"Cannot reach Microsoft Graph ({type(exc).__name__}); sync will retry.") from exc
+        except RuntimeError:  # httpx refuses a closed client: a stopped sync closed it
+            if self._closed.is_set():
+                raise TransientError("The connection to Microsoft Graph was closed.") from None
+            raise
 
     def close(self) -> None:
         """Release the connections; a retry waiting in another thread gives up at once."""

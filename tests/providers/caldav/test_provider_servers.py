@@ -19,7 +19,7 @@ from calendar_desktop.providers.errors import (
     TransientError,
     WriteConflict,
 )
-from calendar_desktop.providers.retry import RetryPolicy
+from calendar_desktop.providers.retry import Cancelled, RetryPolicy
 from tests.servers.calendars import backwards_event, edited, sample_calendar
 from tests.servers.dav import DavAccount
 from tests.servers.processes import free_port
@@ -151,6 +151,17 @@ def test_an_event_that_ends_before_it_starts_is_skipped_and_counted(radicale: Da
     assert len(resources(pages)) == 10
     assert [href for p in pages for href in p.unreadable] == [h for h in radicale.server_items("work") if h.endswith("/backwards.ics")]
     assert not any(href.endswith("/backwards.ics") for p in pages for href in p.removed)
+
+
+def test_a_closed_provider_reports_a_stopped_sync(radicale: DavAccount) -> None:
+    """The sync controller closes the connections of the passes it stops: the next request ends
+    the pass as stopped, not with httpx's RuntimeError for a closed client."""
+    radicale.make_calendar("work", display_name="Work")
+    provider = provider_for(radicale)
+    (calendar,) = [c for c in provider.list_calendars() if c.name == "Work"]
+    provider.close()
+    with pytest.raises(Cancelled):
+        list(provider.fetch_changes(calendar, None, WINDOW))
 
 
 # --- faults --------------------------------------------------------------------------------------
