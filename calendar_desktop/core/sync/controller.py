@@ -22,6 +22,7 @@ import asyncio
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -402,15 +403,16 @@ class SyncController:
         then ends on its own, as a stopped pass, once the server answers or its client gives up.
         """
         self._cancel.set()
-        deadline = asyncio.get_running_loop().time() + timeout
+        started = time.monotonic()
         for provider in list(self._open_providers):  # a pass waiting to retry would hold the quit up
             _close_in_background(provider)
         await self._scheduler.stop(timeout)
-        try:
-            async with asyncio.timeout_at(deadline):
-                await self._no_passes.wait()
-        except TimeoutError:
-            log.info("stopped with %d sync pass(es) still waiting for a server; they end when it answers", self._passes)
+        if self._passes:  # (with none, nothing here needs a running loop: the window may be quitting early)
+            try:
+                async with asyncio.timeout(max(0.0, timeout - (time.monotonic() - started))):
+                    await self._no_passes.wait()
+            except TimeoutError:
+                log.info("stopped with %d sync pass(es) still waiting for a server; they end when it answers", self._passes)
         self._stopped = True
         if self._passes == 0:
             self._shut_down_executor()
