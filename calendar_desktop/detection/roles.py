@@ -28,7 +28,8 @@ if _LEAD_IN_WORDS is None:  # pragma: no cover - a vocabulary edit, caught by an
 _LOOK_BACK = 100  # how far before "role"/"position" a role is looked for
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n](?:\s|$)|[\n]")
 _QUALIFIER = re.compile(
-    r"^(?:" + lexicon.EMPLOYMENT_QUALIFIER + r"|" + lexicon.LOCATION_WORD + r"|[\s,/&+-]|and|y|e|et|und|or|in)+$"
+    r"^(?:" + lexicon.EMPLOYMENT_QUALIFIER + r"|" + lexicon.LOCATION_WORD + r"|" + lexicon.CLIENT_QUALIFIER
+    + r"|[\s,/&+-]|and|y|e|et|und|or|in)+$"
 )
 _GENDER = re.compile(lexicon.GENDER_MARKER, re.IGNORECASE)
 _REQUISITION = re.compile(lexicon.REQUISITION, re.IGNORECASE)
@@ -60,6 +61,7 @@ _EDGE_CHARS = WHITESPACE + ",;:/|·–—-"  # stripped from both ends of a role
 # ``\s+[|·•]\s+|\s+[-–—]\s+|:\s+|\s+/\s+|\s+@\s+|\s+<>\s+|\s+x\s+``, led by a class.
 _TITLE_SPLIT = re.compile(r"[\s:](?:(?<=:)\s+|(?<!:)\s*(?:[|·•]|[-–—]|/|@|<>|x)\s+)")
 _MAX_WORDS = 9
+_QUALIFIER_EDGES = WHITESPACE + ":;."  # "… - Full-time:" ends a sentence
 
 
 def looks_like_role(text: str) -> bool:
@@ -67,9 +69,10 @@ def looks_like_role(text: str) -> bool:
     return bool(_ROLE_NOUN.search(fold(text)) or _ROLE_ABBREVIATION.search(text))
 
 
-def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
+def clean_role(raw: str, names_to_drop: Iterable[str] = (), place: str = "") -> str:
     """Apply LABELING §4: drop requisition ids, gender markers, employment-type, location and cohort
-    qualifiers and company names; keep seniority, team and the title's own words."""
+    qualifiers and company names; keep seniority, team and the title's own words. ``place`` is the
+    event's location, folded: a parenthesised part it names ("(Veldhoven)") is where, not a team."""
     text = raw
     if _DIGIT.search(text):
         text = _REQUISITION.sub(" ", text)
@@ -81,7 +84,7 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
         if name and name.lower() in lowered:
             text = re.sub(r"(?<!\w)" + re.escape(name) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     if "(" in text:
-        text = _PARENTHETICAL.sub(_keep_team_parenthetical, text)
+        text = _PARENTHETICAL.sub(lambda match: _keep_team_parenthetical(match, place), text)
     if _SEGMENT_CHARS.search(text):
         text = _drop_trailing_qualifiers(text)
     text = _cut_trailing_place(text)
@@ -102,10 +105,11 @@ def _cut_trailing_place(text: str) -> str:
     return text[: match.start()] if match else text
 
 
-def _keep_team_parenthetical(match: re.Match[str]) -> str:
+def _keep_team_parenthetical(match: re.Match[str], place: str = "") -> str:
     inside = match.group(1).strip()
     if (
         not inside
+        or (place and _names_place(fold(inside), place))
         or "," in inside
         or any(map(str.isdigit, inside))
         or _is_qualifier(inside)
@@ -115,8 +119,19 @@ def _keep_team_parenthetical(match: re.Match[str]) -> str:
     return " (" + inside + ")"
 
 
+def _names_place(inside: str, place: str) -> bool:
+    """Is ``inside`` (folded) a whole word or phrase of the folded location ``place``?"""
+    start = place.find(inside)
+    while start >= 0:
+        end = start + len(inside)
+        if (start == 0 or not place[start - 1].isalnum()) and (end == len(place) or not place[end].isalnum()):
+            return True
+        start = place.find(inside, end)
+    return False
+
+
 def _is_qualifier(segment: str) -> bool:
-    folded = fold(segment).strip()
+    folded = fold(segment).strip(_QUALIFIER_EDGES)
     return not folded or bool(_QUALIFIER.match(folded)) or bool(_COHORT.fullmatch(segment.strip()))
 
 
@@ -180,9 +195,10 @@ def title_roles(title: Field, hits: Hits) -> list[str]:
     return found
 
 
-def best_role(candidates: Iterable[str], names_to_drop: Iterable[str]) -> str | None:
+def best_role(candidates: Iterable[str], names_to_drop: Iterable[str], place: str = "") -> str | None:
     """The most complete valid role among the candidates (the earliest on ties: descriptions are
-    offered first). Cleaning only shortens, so candidates shorter than the best are not tried."""
+    offered first). Cleaning only shortens, so candidates shorter than the best are not tried.
+    ``place``: the event's location, folded (see :func:`clean_role`)."""
     names = tuple(names_to_drop)
     best: tuple[int, int, str] | None = None  # (size, -index, role)
     unique = dict.fromkeys([candidate.strip() for candidate in candidates])
@@ -191,7 +207,7 @@ def best_role(candidates: Iterable[str], names_to_drop: Iterable[str]) -> str | 
             break
         if not looks_like_role(raw):
             continue
-        role = clean_role(raw, names)
+        role = clean_role(raw, names, place)
         size = len(role.split())
         if role and size <= _MAX_WORDS and looks_like_role(role) and (best is None or (size, -index) > best[:2]):
             best = (size, -index, role)
