@@ -228,6 +228,7 @@ _GENERIC_WORDS = lexicon.words(
     "|".join(sorted(lexicon.TOOL_LABELS)),
     r"workday|greenhouse|lever|ashby|goodtime|calendly|modernloop|gem",
     r"staffing|headhunt\w*|personnel|placements?|recruitment",  # an agency is never the employer
+    r"don'?t|do\s+not|be\s+late|late|remember|bring",  # a note to self
 )
 # Words after which a description names the employer ("role at Quasarline", "en Ferrocene", "our client X").
 _EMPLOYER_ANCHOR = Cue(

@@ -48,6 +48,7 @@ INTERVIEW_WORD = words(
     r"colloquio?",
     r"sollicitatiegesprek(?:ken)?",
     r"kennismakingsgesprek(?:ken)?",
+    r"(?:afstudeer|meewerk)?stagegesprek(?:ken)?",
     r"(?:eerste|tweede|derde|laatste)\s+gesprek",
 )
 
@@ -72,7 +73,8 @@ ONSITE = words(
     r"super\s?day",
     r"assessment[- ]?(?:center|centre)",
     r"(?:demi-)?journee\s+d'entretiens",
-    r"interview\s+day",
+    r"interview\s+(?:day|morning|afternoon)",
+    r"(?:half|full)[- ]day",
     r"dia\s+de\s+entrevistas",
     r"jornada\s+de\s+entrevistas",
     r"vor-ort-(?:interview|termin|gesprach)",
@@ -82,7 +84,7 @@ TAKE_HOME = words(
     r"take[- ]?home\s+(?:[\w-]++\s++)?(?:review|walk-?through|presentation|present|debrief|discussion|readout"
     r"|deep[- ]dive|follow[- ]?up)",
     r"(?:present|presenting|presentation\s+of|review\s+of|walk\s?through|walking\s+through|discuss|discussing)"
-    r"\s+(?:the\s+|my\s+|your\s+)?take[- ]?home",
+    r"\s+(?:the\s+|my\s+|your\s+|[\w-]++\s++)?take[- ]?home",
     r"(?:assignment|case\s+study|homework|work\s+sample|coding\s+challenge|project|exercise)\s+"
     r"(?:review|walk-?through|presentation|debrief|readout|discussion|deep[- ]dive)",
     r"presentacion\s+(?:del|de\s+(?:tu|su|la|mi))\s+(?:[\w-]++\s++)?(?:caso|proyecto|ejercicio|reto|prueba)",
@@ -106,6 +108,7 @@ TECHNICAL = words(
     r"live[- ]?coding",
     r"pair(?:ing|[- ]programming)",
     r"systems?\s+design",
+    r"code\s+design",
     r"architecture\s+(?:interview|round|session|deep[- ]dive|discussion)",
     r"data\s+modell?ing",
     r"sql",
@@ -169,10 +172,12 @@ RECRUITER_TITLE = words(
     r"kennenlerngesprach|erstgesprach|telefoninterview",
     r"entretien\s+(?:telephonique|de\s+preselection)",
     r"premier\s+entretien",
+    r"premier\s+echange",
     r"entrevista\s+(?:inicial|telefonica)",
     r"llamada\s+(?:inicial|de\s+seleccion)",
     r"bate-?papo",
-    r"conversa\s+inicial",
+    r"conversa\s+inicial|primeira\s+conversa",
+    r"colloquio\s+(?:conoscitivo|introduttivo|preliminare|telefonico)",
     r"coffee\s+chat",
 )
 
@@ -189,6 +194,7 @@ RECRUITER_PHRASE = words(
     r"kennismakingsgesprek",
     r"colloquio\s+(?:conoscitivo|introduttivo|preliminare|telefonico|(?:con\s+)?(?:hr|le\s+risorse\s+umane))",
     r"entretien\s+(?:rh|telephonique)",
+    r"premier\s+echange|echange\s+telephonique",
     r"entrevista\s+(?:inicial|telefonica|con\s+rrhh)",
     r"llamada\s+inicial",
     r"bate-?papo\s+(?:inicial|com\s+(?:o\s+)?rh)",
@@ -493,6 +499,7 @@ LOGISTICS_TITLE = words(
     r"fly\s+to",
     r"hotel",
     r"(?:train|drive|uber|taxi|bus)\s+to",
+    r"trains?|trein|zug",
     r"commute",
     r"thank[- ]you",
     r"thank\s+you\s+notes?",
@@ -979,14 +986,17 @@ ROLE_AFTER = "|".join(
         r"\bper\s+(?:la\s+posizione|il\s+ruolo)\s+(?:di\s+)?",
         r"\bthe\s+(?:hiring\s+|interview\s+|recruitment\s+)?process\s+for\s+(?:the\s+)?",
         r"\b(?:interview|interviews|interviewing|screen|call|conversation|walkthrough|presentation|chat|loop|round|review"
-        r"|debrief|onsite)"
-        r"\s+for\s+(?:the\s+)?(?!the\b)",
+        r"|debrief|onsite|stage|step)"
+        r"\s+(?:for|voor)\s+(?:the\s+)?(?!the\b)",
+        r"\bwhich\s+(?:role|position|job)[^\n?]{0,40}\?\s*:?\s*",
+        r"\b(?:the|die|das)\s+(?:internship|praktikum|role|position|stelle)\s+\(",
+        r"\bfur\s+(?:das|die|den)\s+(?:stelle\s+(?:als\s+)?)?",
     )
 )
 # Where such a forward capture ends.
 ROLE_END = (
     r"(?=\s+(?:role|position|opening|opportunity|job|vacancy|at|with|on\s+(?:our|the|my)|in\s+(?:our|the)|has|have|is|was"
-    r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d|bij|zo|responde|reporta|presso)\b|\.(?:\s|$)|\s:(?:\s|$)|[!?;\n]|$)"
+    r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d|bij|zo|responde|reporta|presso|mit|zu)\b|\.(?:\s|$)|\s?:(?:\s|$)|[!?;\n]|$)"
 )
 # A role named just before these words ("the Data Engineer role").
 ROLE_BEFORE = words(r"role|position|opening|opportunity|vacancy|req|interviews?")
@@ -1047,6 +1057,7 @@ ROLE_TYPE_INTERNSHIP = words(
     r"estagiari[oa]s?(?:\(a\))?",
     r"stagiaires?",
     r"stage\s+de\s+fin\s+d'etudes",
+    r"(?:afstudeer|meewerk|snuffel)?stage(?:gesprek(?:ken)?|plaats|opdracht)|afstudeerstage",
     r"alternance",
 )
 ROLE_TYPE_CONTRACT = words(
@@ -1082,7 +1093,8 @@ ROLE_TYPE_PART_TIME_HOURS = (
 )
 HOURS_WEEK_WORDS = ("week", "wk", "woche", "semana", "semaine")
 ROLE_TYPE_FULL_TIME = words(
-    r"full[- ]time",
+    r"full[- ]?time",
+    r"vaste\s+aanstelling",
     r"fte",
     r"permanent",
     r"new\s+grads?",

@@ -47,7 +47,8 @@ _COHORT = re.compile(
 # case outside ASCII also equates "ſ" and "s").
 _COHORT_PARTS = re.compile("grad|early|summer|winter|fall|autumn|spring|20")
 _LEADING_NOISE = re.compile(
-    r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of)\s+|'s\s+|\S+'s\s+(?=[A-Z]))+", re.IGNORECASE
+    r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of|(?:full|part)[- ]?time)\s+|re:\s*|'s\s+|\S+'s\s+(?=[A-Z]))+",
+    re.IGNORECASE,
 )
 _TRAILING_PLACE = re.compile(  # "\s\s*" is "\s+" led by a class
     r"\s\s*(?:(?:based|located|basee?|basad[oa]|baseado|baseada|ubicad[oa]|com\s+sede)\s+(?:in|a|en|em|at)\s+.*"
@@ -55,7 +56,7 @@ _TRAILING_PLACE = re.compile(  # "\s\s*" is "\s+" led by a class
 )
 # "(via Robert Half)", "(with Maya)": who or how, not a team.
 _NOT_A_TEAM = re.compile(r"(?:via|with|w/|through|at|@|for|by|from|per|con|avec|mit|com|em|en|bei|chez)\b")
-_TRAILING_NOISE_WORDS = ("role", "position", "opening", "opportunity", "req", "job", "vacancy")
+_TRAILING_NOISE_WORDS = ("role", "position", "opening", "opportunity", "req", "job", "vacancy", "contract")
 _TRAILING_NOISE = re.compile(r"(?:\s+(?:" + "|".join(_TRAILING_NOISE_WORDS) + r"))+$", re.IGNORECASE)
 _EDGE_CHARS = WHITESPACE + ",;:/|·–—-"  # stripped from both ends of a role
 # ``\s+[|·•]\s+|\s+[-–—]\s+|:\s+|\s+/\s+|\s+@\s+|\s+<>\s+|\s+x\s+``, led by a class.
@@ -73,7 +74,7 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = (), place: str = "") -> 
     """Apply LABELING §4: drop requisition ids, gender markers, employment-type, location and cohort
     qualifiers and company names; keep seniority, team and the title's own words. ``place`` is the
     event's location, folded: a parenthesised part it names ("(Veldhoven)") is where, not a team."""
-    text = raw
+    text = _balance_parentheses(raw)
     if _DIGIT.search(text):
         text = _REQUISITION.sub(" ", text)
     lowered = text.lower()
@@ -97,6 +98,17 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = (), place: str = "") -> 
     if not text.isascii() or text.lower().endswith(_TRAILING_NOISE_WORDS):
         text = _TRAILING_NOISE.sub("", text)
     return text.strip(_EDGE_CHARS)
+
+
+def _balance_parentheses(text: str) -> str:
+    """A capture that ends inside a parenthesis, or after one it did not open, loses that part:
+    ``Engineer (CDI, Paris ou full remote`` → ``Engineer``, ``Engineer contract)`` → ``Engineer contract``."""
+    opened, closed = text.rfind("("), text.rfind(")")
+    if opened > closed:
+        return text[:opened]
+    if closed >= 0 and opened < 0:
+        return text[:closed] + text[closed + 1 :]
+    return text
 
 
 def _cut_trailing_place(text: str) -> str:
@@ -209,9 +221,33 @@ def best_role(candidates: Iterable[str], names_to_drop: Iterable[str], place: st
             continue
         role = clean_role(raw, names, place)
         size = len(role.split())
+        if role[:1].isupper():
+            role = _without_lowercase_tail(role, size > _MAX_WORDS)
+            size = len(role.split())
         if role and size <= _MAX_WORDS and looks_like_role(role) and (best is None or (size, -index) > best[:2]):
             best = (size, -index, role)
     return best[2] if best else None
+
+
+# German formal pronouns are capitalised mid-sentence ("… laden wir Sie ein").
+_FORMAL_PRONOUNS = frozenset({"Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer"})
+
+
+def _without_lowercase_tail(role: str, too_long: bool) -> str:
+    """A role written capitalised in running text ends where lower-case words start: the sentence
+    goes on ("Praktikum HMI-Entwicklung laden wir Sie …", "Frontend Developer zo snel mogelijk").
+    Only when every word after the capitalised head is lower case (or the capture is too long)."""
+    words = role.split()
+    count = 0
+    for word in words:
+        if not (word[:1].isupper() or word[:1].isdigit() or word[:1] in "(&/-"):
+            break
+        count += 1
+    tail = words[count:]
+    if not tail or not (too_long or all(word[:1].islower() or word in _FORMAL_PRONOUNS for word in tail)):
+        return role
+    head = _balance_parentheses(" ".join(words[:count]).strip(_EDGE_CHARS))
+    return head if looks_like_role(head) else role
 
 
 TYPE_CATEGORIES: dict[str, str | tuple[str, ...]] = {
