@@ -554,7 +554,7 @@ AFTER_OFFER_DESC = words(
     r"walk\s+through\s+the\s+offer",
     r"offer\s+details",
     r"after\s+the\s+offer",
-    r"(?:for|welcome)\s+(?:our\s+)?new\s+(?:joiners|hires|starters)",
+    after(("for", "for our", "welcome", "welcome our"), r"new\s+(?:joiners|hires|starters)"),
     r"no\s+evaluation",
 )
 
@@ -982,14 +982,14 @@ ROLE_AFTER = "|".join(
         r"\b(?:bewerbung|stelle|position|rolle)\s+als\s+",
         r"\b(?:posicion|vacante|plaza|puesto)\s+de\s+",
         r"\b(?:vaga|posicao|cargo|oportunidade)\s+de\s+",
-        r"\bvoor\s+de\s+(?:functie|rol|vacature)\s+(?:van\s+)?",
-        r"\bper\s+(?:la\s+posizione|il\s+ruolo)\s+(?:di\s+)?",
-        r"\bthe\s+(?:hiring\s+|interview\s+|recruitment\s+)?process\s+for\s+(?:the\s+)?",
+        after(("voor de",), r"(?:functie|rol|vacature)\s+(?:van\s+)?"),
+        after(("per la", "per il"), r"(?:posizione|ruolo)\s+(?:di\s+)?"),
+        after(("the", "the hiring", "the interview", "the recruitment"), r"process\s+for\s+(?:the\s+)?"),
         r"\b(?:interview|interviews|interviewing|screen|call|conversation|walkthrough|presentation|chat|loop|round|review"
-        r"|debrief|onsite|stage|step)"
+        r"|debrief|onsite|stage)"
         r"\s+(?:for|voor)\s+(?:the\s+)?(?!the\b)",
         r"\bwhich\s+(?:role|position|job)[^\n?]{0,40}\?\s*:?\s*",
-        r"\b(?:the|die|das)\s+(?:internship|praktikum|role|position|stelle)\s+\(",
+        after(("the", "die", "das"), r"(?:internship|praktikum|role|position|stelle)\s+\("),
         r"\bfur\s+(?:das|die|den)\s+(?:stelle\s+(?:als\s+)?)?",
     )
 )
