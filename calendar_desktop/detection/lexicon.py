@@ -996,7 +996,8 @@ ROLE_AFTER = "|".join(
 # Where such a forward capture ends.
 ROLE_END = (
     r"(?=\s+(?:role|position|opening|opportunity|job|vacancy|at|with|on\s+(?:our|the|my)|in\s+(?:our|the)|has|have|is|was"
-    r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d|bij|zo|responde|reporta|presso|mit|zu)\b|\.(?:\s|$)|\s?:(?:\s|$)|[!?;\n]|$)"
+    r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d|bij|zo|responde|reporta|presso|mit|zu)\b"
+    r"|\.(?:\s|$)|\s?:(?:\s|$)|[!?;\n]|$)"
 )
 # A role named just before these words ("the Data Engineer role").
 ROLE_BEFORE = words(r"role|position|opening|opportunity|vacancy|req|interviews?")

@@ -47,7 +47,8 @@ _COHORT = re.compile(
 # case outside ASCII also equates "ſ" and "s").
 _COHORT_PARTS = re.compile("grad|early|summer|winter|fall|autumn|spring|20")
 _LEADING_NOISE = re.compile(
-    r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of|(?:full|part)[- ]?time)\s+|re:\s*|'s\s+|\S+'s\s+(?=[A-Z]))+",
+    r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of|(?:full|part)[- ]?time)\s+|re:\s*|'s\s+"
+    r"|\S+'s\s+(?=[A-Z]))+",
     re.IGNORECASE,
 )
 _TRAILING_PLACE = re.compile(  # "\s\s*" is "\s+" led by a class
