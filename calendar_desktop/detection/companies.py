@@ -62,11 +62,13 @@ def tidy_company(name: str) -> str:
     if not (name and _is_word_char(name[0]) and (_is_word_char(name[-1]) or name[-1] == ")")):
         name = _EDGE.sub("", name)  # (a name that starts with a word character and ends with one or ")" has no edge)
     name = strip_legal_suffix(name)
-    if name.islower():
+    if name.islower() and "." not in name:  # "incident.io" is written so
         name = " ".join(word[:1].upper() + word[1:] for word in name.split())
     return name
 
 
+_WEB_NAME = re.compile(r"([\w-]+)\.([a-z]{2,4})\b")  # a name written as its web domain
+_WEB_SUFFIX = re.compile(r"\.([a-z]{2,4})(?!\w)")
 _EDGE = re.compile(r"^[^\w]+|[^\w.)]+$|\.$")
 _LABEL_MEMO_LIMIT = 10_000
 _NON_ALNUM = re.compile(r"[^\w]+|_")
@@ -95,6 +97,11 @@ class PipelineMatcher:
                 for key in name_keys(name):
                     by_key.setdefault(key, entry)
         self._by_compact = {_compact(key): entry for key, entry in by_key.items()}
+        for entry in entries:  # "Booking.com" is mailed from, and written as, "booking"
+            for name in (entry.company, *entry.aliases):
+                head = _WEB_NAME.match(fold(name))
+                if head and head.group(2) in lexicon.WEB_TLDS and len(_compact(head.group(1))) >= 4:
+                    self._by_compact.setdefault(_compact(head.group(1)), entry)
         self._first_char = {entry.company: entry.company[:1] for entry in entries}
         alternatives = sorted(by_key, key=len, reverse=True)
         self._cue = (
@@ -178,7 +185,11 @@ def spelled_in(label: str, field: Field) -> str | None:
             continue
         match = _spelling_pattern(core).search(field.text)
         if match:
-            return field.original[match.start() : match.end()]
+            end = match.end()
+            web = _WEB_SUFFIX.match(field.text, end) if field.text[end : end + 1] == "." else None
+            if web and web.group(1) in lexicon.WEB_TLDS:  # "incident.io" is the name as the company writes it
+                end = web.end()
+            return field.original[match.start() : end]
     return None
 
 
@@ -216,6 +227,8 @@ _GENERIC_WORDS = lexicon.words(
     r"tentative|confirmed|tbc|maybe|optional|reminder|waiting|confirmation|reschedule|rescheduled|new\s+time",
     "|".join(sorted(lexicon.TOOL_LABELS)),
     r"workday|greenhouse|lever|ashby|goodtime|calendly|modernloop|gem",
+    r"staffing|headhunt\w*|personnel|placements?|recruitment",  # an agency is never the employer
+    r"don'?t|do\s+not|be\s+late|late|remember|bring",  # a note to self
 )
 # Words after which a description names the employer ("role at Quasarline", "en Ferrocene", "our client X").
 _EMPLOYER_ANCHOR = Cue(

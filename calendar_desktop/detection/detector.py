@@ -166,7 +166,7 @@ class Detector:
         candidates = description_roles(texts.description, texts.description_hits)
         candidates.extend(description_roles(texts.title, texts.title_hits))
         candidates.extend(title_roles(texts.title, texts.title_hits))
-        role = best_role(candidates, names)
+        role = best_role(candidates, names, texts.location.text)
         if role:
             evidence += 10
         if entry is not None:
@@ -293,7 +293,7 @@ class Detector:
         if not lexicon.OTHER_MEANING_SYMBOLS.isdisjoint(texts.title.original):
             return "other_meaning"
         for name in FAMILY_ORDER:
-            if name in title_hits:
+            if name in title_hits and not _in_domain_name(texts.title.original, title_hits[name][1]):
                 return name
         if "deadline" in title_hits and "one_way" not in title_hits:
             return "logistics"
@@ -415,6 +415,11 @@ def _rejected(evidence: int, variant: Variant, title_text: str) -> Detection:
     """A look-alike: its interview evidence, discounted."""
     score = min(evidence, 60) * 3 / 1000
     return Detection(False, None, None, None, None, None, score, None, variant, _title_key(title_text))
+
+
+def _in_domain_name(text: str, end: int) -> bool:
+    """Does the word ending at ``end`` go on as a web domain ("incident.io")? Then it is a name."""
+    return text[end : end + 1] == "." and text[end + 1 : end + 2].isalpha()
 
 
 def _domain_of(email: str) -> str:

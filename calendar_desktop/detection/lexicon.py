@@ -32,6 +32,7 @@ _WITH = (
     *("with", "with the", "with your", "with our", "with a", "w/"),
     *("con", "con el", "con la", "com", "com o", "com a"),
     *("avec", "avec le", "avec la", "mit", "mit dem", "mit der"),
+    *("met", "met de", "met je", "met jouw", "met uw", "con il"),
 )
 
 
@@ -44,15 +45,19 @@ INTERVIEW_WORD = words(
     r"entrevues?",
     r"(?:vorstellungs|bewerbungs|kennenlern|erst|fach|auswahl|abschluss)gesprach(?:e)?",
     r"(?:fach|telefon|video|online-?|job)interview",
-    r"colloquio",
-    r"sollicitatiegesprek",
+    r"colloquio?",
+    r"sollicitatiegesprek(?:ken)?",
+    r"kennismakingsgesprek(?:ken)?",
+    r"(?:afstudeer|meewerk)?stagegesprek(?:ken)?",
+    r"(?:eerste|tweede|derde|laatste)\s+gesprek",
 )
 
 # --- stages (LABELING §4), in precedence order ----------------------------------------------
 
 FINAL = words(
-    r"(?:final|last|letzte|finale|ultima|derniere?|dernier)\s+(?:[\w-]++\s++)?"
-    r"(?:round|rounds|interview|interviews|stage|step|runde|gesprach|entrevista|ronda|etapa|entretien|tour)",
+    r"(?:final|last|letzte|finale|ultima|ultime|derniere?|dernier|laatste)\s+(?:[\w-]++\s++)?"
+    r"(?:round|rounds|interview|interviews|stage|step|runde|gesprach|entrevista|ronda|etapa|entretien|tour|etape"
+    r"|gesprek|ronde)",
     r"final\s+(?:onsite|loop|panel)",
     r"(?:entrevista|entretien|ronda|etapa|fase)\s+final",
     r"abschlussgesprach",
@@ -68,7 +73,8 @@ ONSITE = words(
     r"super\s?day",
     r"assessment[- ]?(?:center|centre)",
     r"(?:demi-)?journee\s+d'entretiens",
-    r"interview\s+day",
+    r"interview\s+(?:day|morning|afternoon)",
+    r"(?:half|full)[- ]day",
     r"dia\s+de\s+entrevistas",
     r"jornada\s+de\s+entrevistas",
     r"vor-ort-(?:interview|termin|gesprach)",
@@ -78,13 +84,13 @@ TAKE_HOME = words(
     r"take[- ]?home\s+(?:[\w-]++\s++)?(?:review|walk-?through|presentation|present|debrief|discussion|readout"
     r"|deep[- ]dive|follow[- ]?up)",
     r"(?:present|presenting|presentation\s+of|review\s+of|walk\s?through|walking\s+through|discuss|discussing)"
-    r"\s+(?:the\s+|my\s+|your\s+)?take[- ]?home",
+    r"\s+(?:the\s+|my\s+|your\s+|[\w-]++\s++)?take[- ]?home",
     r"(?:assignment|case\s+study|homework|work\s+sample|coding\s+challenge|project|exercise)\s+"
-    r"(?:review|walk-?through|presentation|debrief|readout|discussion)",
-    r"presentacion\s+del\s+(?:caso|proyecto|ejercicio|reto)",
+    r"(?:review|walk-?through|presentation|debrief|readout|discussion|deep[- ]dive)",
+    r"presentacion\s+(?:del|de\s+(?:tu|su|la|mi))\s+(?:[\w-]++\s++)?(?:caso|proyecto|ejercicio|reto|prueba)",
     r"caso\s+practico",
     r"revision\s+de\s+la\s+prueba",
-    r"presentation\s+du\s+(?:cas|projet|test|case)",
+    r"presentation\s+(?:du|de\s+(?:ton|votre|ta|la))\s+(?:cas|projet|test|case|exercice)",
     r"cas\s+pratique",
     r"restitution",
     r"apresentacao\s+do\s+(?:case|desafio|projeto|teste)",
@@ -102,6 +108,7 @@ TECHNICAL = words(
     r"live[- ]?coding",
     r"pair(?:ing|[- ]programming)",
     r"systems?\s+design",
+    r"code\s+design",
     r"architecture\s+(?:interview|round|session|deep[- ]dive|discussion)",
     r"data\s+modell?ing",
     r"sql",
@@ -135,7 +142,11 @@ HIRING_MANAGER = words(
     r"hm",
     r"(?:manager|managerial|mgr)\s+(?:round|interview|chat|call|conversation|screen|meeting|gesprach)",
     after(
-        (*_WITH, "with your future", "with the future", "mit deiner zukunftigen", "mit ihrer zukunftigen"),
+        (
+            *_WITH,
+            *("with your future", "with the future", "mit deiner zukunftigen", "mit ihrer zukunftigen"),
+            *("met je toekomstige", "met de toekomstige", "met je nieuwe", "con il tuo futuro", "con la tua futura"),
+        ),
         r"manager|team\s+lead|teamlead|tech\s+lead|engineering\s+manager|gestor|gestora|gerente|lider|teamleitung"
         r"|teamleiter|vorgesetzten|abteilungsleitung",
     ),
@@ -151,6 +162,8 @@ RECRUITER_TITLE = words(
     r"talent\s+(?:acquisition|partner|team|scout)",
     r"people\s+(?:team|partner|ops)",
     r"hr|rh|rrhh",
+    r"recursos\s+humanos|risorse\s+umane",
+    r"kennismaking(?:sgesprek)?",
     r"ta\s+(?:call|screen|chat)",
     r"phone\s+(?:screen|interview|call)",
     r"(?:initial|intro|introductory|first|telephone|screening)\s+(?:screen|call|chat|interview|conversation|meeting)",
@@ -159,10 +172,12 @@ RECRUITER_TITLE = words(
     r"kennenlerngesprach|erstgesprach|telefoninterview",
     r"entretien\s+(?:telephonique|de\s+preselection)",
     r"premier\s+entretien",
+    r"premier\s+echange",
     r"entrevista\s+(?:inicial|telefonica)",
     r"llamada\s+(?:inicial|de\s+seleccion)",
     r"bate-?papo",
-    r"conversa\s+inicial",
+    r"conversa\s+inicial|primeira\s+conversa",
+    r"colloquio\s+(?:conoscitivo|introduttivo|preliminare|telefonico)",
     r"coffee\s+chat",
 )
 
@@ -172,12 +187,18 @@ RECRUITER_PHRASE = words(
     r"(?:call|screen|screening|chat|intro|introduction|conversation|interview)",
     r"phone\s+(?:screen|interview)",
     r"(?:initial|intro|introductory|screening)\s+(?:screen|call|chat|interview|conversation)",
-    after(_WITH, r"recruiter|recruiting\s+team|talent\s+acquisition|hr|rh|rrhh|people\s+team"),
+    after(
+        _WITH, r"recruiter|recruiting\s+team|talent\s+acquisition|hr|rh|rrhh|people\s+team|recursos\s+humanos"
+    ),
     r"kennenlerngesprach|erstgesprach|telefoninterview",
+    r"kennismakingsgesprek",
+    r"colloquio\s+(?:conoscitivo|introduttivo|preliminare|telefonico|(?:con\s+)?(?:hr|le\s+risorse\s+umane))",
     r"entretien\s+(?:rh|telephonique)",
+    r"premier\s+echange|echange\s+telephonique",
     r"entrevista\s+(?:inicial|telefonica|con\s+rrhh)",
     r"llamada\s+inicial",
-    r"bate-?papo\s+com\s+(?:o\s+)?rh",
+    r"bate-?papo\s+(?:inicial|com\s+(?:o\s+)?rh)",
+    r"conversa\s+inicial|primeira\s+conversa",
     r"coffee\s+chat",
 )
 
@@ -189,6 +210,7 @@ OTHER_EXPLICIT = words(
     r"life\s+story",
     r"competency|competencies",
     r"(?:second|2nd|third|3rd|fourth|4th)\s+(?:interview|round)",
+    r"(?:tweede|derde|2e|3e)\s+(?:gesprek|ronde)",
     r"dinamica\s+de\s+grupo",
     r"group\s+(?:interview|exercise|dynamic|assessment)",
     r"one-way",
@@ -243,6 +265,7 @@ TITLE_MEDIUM = (
         r"coffee(?:\s+chat)?",
         r"re:",
         r"intro",
+        r"kennismaking",
         r"panel",
         r"loop",
     ),
@@ -337,6 +360,10 @@ PRACTICE_TITLE = words(
     r"peer\s+interview",
     r"simulacro",
     r"simulado",
+    r"simulation\s+d'entretien",
+    r"(?:interview|entrevista)\s+simulation|simulated\s+interview|entrevista\s+simulada|entretien\s+blanc",
+    r"simulacao",
+    r"(?:oefen|proef)(?:gesprek|interview)",
     r"practica",
     r"preparacion",
     r"preparar",
@@ -472,6 +499,7 @@ LOGISTICS_TITLE = words(
     r"fly\s+to",
     r"hotel",
     r"(?:train|drive|uber|taxi|bus)\s+to",
+    r"trains?|trein|zug",
     r"commute",
     r"thank[- ]you",
     r"thank\s+you\s+notes?",
@@ -504,6 +532,10 @@ AFTER_OFFER_TITLE = words(
     r"negotiat(?:e|es|ed|ing|ion|ions)",
     r"background\s+check",
     r"onboarding",
+    r"benefits",
+    r"pension",
+    r"new\s+(?:joiners?|hires?|starters?)",
+    r"welcome\s+(?:session|call|day)",
     r"start\s+date",
     r"first\s+day",
     r"signing",
@@ -522,6 +554,7 @@ AFTER_OFFER_DESC = words(
     r"walk\s+through\s+the\s+offer",
     r"offer\s+details",
     r"after\s+the\s+offer",
+    after(("for", "for our", "welcome", "welcome our"), r"new\s+(?:joiners|hires|starters)"),
     r"no\s+evaluation",
 )
 
@@ -613,7 +646,7 @@ INTERNAL_CANDIDATE = words(
 )
 
 AGENCY_DESC = words(
-    after(("our", "one of our", "for a", "with a", "at a"), r"clients?"),
+    after(("our", "my", "one of our", "for a", "with a", "at a"), r"clients?"),
     r"client\s+(?:company|in\s+the)",
     after(("on",), r"behalf\s+of"),
     r"staffing",
@@ -636,6 +669,7 @@ HIRING_CONTEXT_DESC = words(
     r"bewerbung|stelle",
     r"posicion|vacante|candidatura",
     r"vaga|processo\s+seletivo",
+    r"functie|vacature|sollicitatie|posizione|selezione",
     r"hiring|recruit(?:er|ing|ment)|talent\s+acquisition",
 )
 
@@ -929,6 +963,9 @@ ROLE_NOUN = words(
     r"programador\w*",
     r"gerente\w*",
     r"coordenador\w*",
+    r"praktikum",
+    r"ontwikkelaar\w*",
+    r"sviluppat(?:ore|rice)\w*",
 )
 # Abbreviations count as role words only in capitals, as written ("PM", not "2 pm").
 ROLE_ABBREVIATION = r"\b(?:SWE|SDE|SRE|PM|TPM|APM|EM|SDET|MLE|DevOps)\b"
@@ -936,7 +973,8 @@ ROLE_ABBREVIATION = r"\b(?:SWE|SDE|SRE|PM|TPM|APM|EM|SDET|MLE|DevOps)\b"
 # Anchors after which a description states the role.
 ROLE_AFTER = "|".join(
     (
-        r"\b(?:position|role|job|job\s+title|opening|poste|stelle|rolle|puesto|vaga|cargo|posicion)\s*:\s*",
+        r"\b(?:position|role|job|job\s+title|opening|poste|stelle|rolle|puesto|vaga|cargo|posicion|functie|rol"
+        r"|vacature|posizione|ruolo)\s*:\s*",
         after(("the",), r"(?:position|role|job)\s+(?:of\s+|as\s+)?(?=[a-z])"),
         r"\bre:\s*",
         after(("au", "le", "du"), r"poste\s+(?:de\s+|d')"),
@@ -944,15 +982,22 @@ ROLE_AFTER = "|".join(
         r"\b(?:bewerbung|stelle|position|rolle)\s+als\s+",
         r"\b(?:posicion|vacante|plaza|puesto)\s+de\s+",
         r"\b(?:vaga|posicao|cargo|oportunidade)\s+de\s+",
+        after(("voor de",), r"(?:functie|rol|vacature)\s+(?:van\s+)?"),
+        after(("per la", "per il"), r"(?:posizione|ruolo)\s+(?:di\s+)?"),
+        after(("the", "the hiring", "the interview", "the recruitment"), r"process\s+for\s+(?:the\s+)?"),
         r"\b(?:interview|interviews|interviewing|screen|call|conversation|walkthrough|presentation|chat|loop|round|review"
-        r"|debrief)"
-        r"\s+for\s+(?:the\s+)?(?!the\b)",
+        r"|debrief|onsite|stage)"
+        r"\s+(?:for|voor)\s+(?:the\s+)?(?!the\b)",
+        r"\bwhich\s+(?:role|position|job)[^\n?]{0,40}\?\s*:?\s*",
+        after(("the", "die", "das"), r"(?:internship|praktikum|role|position|stelle)\s+\("),
+        r"\bfur\s+(?:das|die|den)\s+(?:stelle\s+(?:als\s+)?)?",
     )
 )
 # Where such a forward capture ends.
 ROLE_END = (
     r"(?=\s+(?:role|position|opening|opportunity|job|vacancy|at|with|on\s+(?:our|the|my)|in\s+(?:our|the)|has|have|is|was"
-    r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d)\b|\.(?:\s|$)|[!?;\n]|$)"
+    r"|will|starts?|bei|en|chez|na|no|em|esta|est|ist|wird|im|am|um|de\s+\d|bij|zo|responde|reporta|presso|mit|zu)\b"
+    r"|\.(?:\s|$)|\s?:(?:\s|$)|[!?;\n]|$)"
 )
 # A role named just before these words ("the Data Engineer role").
 ROLE_BEFORE = words(r"role|position|opening|opportunity|vacancy|req|interviews?")
@@ -972,15 +1017,19 @@ EMPLOYMENT_QUALIFIER = words(
     r"w2|1099",
     r"vollzeit|teilzeit|befristet|unbefristet|festanstellung",
     r"tiempo\s+completo|medio\s+tiempo|media\s+jornada|jornada\s+completa|indefinido",
+    r"contrato\s+(?:indefinido|temporal|fijo)",
     r"tempo\s+integral|meio\s+periodo|clt|pj|efetivo",
+    r"(?:contratto\s+a\s+)?tempo\s+(?:indeterminato|determinato|pieno|parziale)",
     r"temps\s+partiel|temps\s+plein",
-    r"\d+\s*(?:hrs?|hours?|h|std\.?|stunden|horas|heures)\s*(?:/|per|a|por|par)\s*(?:week|wk|woche|semana|semaine)",
+    r"\d+\s*(?:hrs?|hours?|h|std\.?|stunden|horas|heures|uur)\s*(?:/|per|a|por|par)\s*(?:week|wk|woche|semana|semaine)",
     r"remote|hybrid|on-?site|in-?office|relocation",
     r"new\s+grad(?:uate)?s?|university\s+grad(?:uate)?s?|early[- ]career|graduate\s+program",
     r"(?:summer|winter|fall|autumn|spring)(?:\s+20\d\d)?",
     r"20\d\d",
     r"all-remote",
 )
+# "…, confidential client": whom an agency's role is for, not part of the role.
+CLIENT_QUALIFIER = words(r"(?:a\s+|for\s+a\s+)?(?:confidential|undisclosed|stealth)\s+(?:client|company|startup)")
 GENDER_MARKER = r"\(\s*(?:[mwfdhxa]\s*/\s*)+[mwfdhxa]\s*\)|\(\s*(?:all|alle)\s+genders?\s*\)|\b[mwfh]/[mwfh]/[dxm]\b"
 REQUISITION = (
     r"\(?\b(?:job\s+requisition|requisition|req(?:uisition)?|job)\s*(?:id|#|no\.?)?\s*[:#]?\s*[a-z]*-?\d{3,}\)?"
@@ -1009,6 +1058,7 @@ ROLE_TYPE_INTERNSHIP = words(
     r"estagiari[oa]s?(?:\(a\))?",
     r"stagiaires?",
     r"stage\s+de\s+fin\s+d'etudes",
+    r"(?:afstudeer|meewerk|snuffel)?stage(?:gesprek(?:ken)?|plaats|opdracht)|afstudeerstage",
     r"alternance",
 )
 ROLE_TYPE_CONTRACT = words(
@@ -1040,10 +1090,12 @@ ROLE_TYPE_PART_TIME_HOURS = (
     r"|\d+\s*(?:std\.?|stunden)\s*/\s*woche\b"
     r"|\d+\s*horas\s*/\s*semana\b"
     r"|\d+\s*heures\s*/\s*semaine\b"
+    r"|\d+\s*uur\s*(?:/|per)\s*week\b"
 )
 HOURS_WEEK_WORDS = ("week", "wk", "woche", "semana", "semaine")
 ROLE_TYPE_FULL_TIME = words(
-    r"full[- ]time",
+    r"full[- ]?time",
+    r"vaste\s+aanstelling",
     r"fte",
     r"permanent",
     r"new\s+grads?",
@@ -1059,6 +1111,7 @@ ROLE_TYPE_FULL_TIME = words(
     r"indefinid[oa]",
     r"tempo\s+integral",
     r"efetiv[oa]",
+    r"tempo\s+indeterminato",
 )
 
 # --- variants (LABELING §3) -----------------------------------------------------------------

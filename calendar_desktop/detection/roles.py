@@ -28,7 +28,8 @@ if _LEAD_IN_WORDS is None:  # pragma: no cover - a vocabulary edit, caught by an
 _LOOK_BACK = 100  # how far before "role"/"position" a role is looked for
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n](?:\s|$)|[\n]")
 _QUALIFIER = re.compile(
-    r"^(?:" + lexicon.EMPLOYMENT_QUALIFIER + r"|" + lexicon.LOCATION_WORD + r"|[\s,/&+-]|and|y|e|et|und|or|in)+$"
+    r"^(?:" + lexicon.EMPLOYMENT_QUALIFIER + r"|" + lexicon.LOCATION_WORD + r"|" + lexicon.CLIENT_QUALIFIER
+    + r"|[\s,/&+-]|and|y|e|et|und|or|in)+$"
 )
 _GENDER = re.compile(lexicon.GENDER_MARKER, re.IGNORECASE)
 _REQUISITION = re.compile(lexicon.REQUISITION, re.IGNORECASE)
@@ -46,7 +47,9 @@ _COHORT = re.compile(
 # case outside ASCII also equates "ſ" and "s").
 _COHORT_PARTS = re.compile("grad|early|summer|winter|fall|autumn|spring|20")
 _LEADING_NOISE = re.compile(
-    r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of)\s+|'s\s+|\S+'s\s+(?=[A-Z]))+", re.IGNORECASE
+    r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of|(?:full|part)[- ]?time)\s+|re:\s*|'s\s+"
+    r"|\S+'s\s+(?=[A-Z]))+",
+    re.IGNORECASE,
 )
 _TRAILING_PLACE = re.compile(  # "\s\s*" is "\s+" led by a class
     r"\s\s*(?:(?:based|located|basee?|basad[oa]|baseado|baseada|ubicad[oa]|com\s+sede)\s+(?:in|a|en|em|at)\s+.*"
@@ -54,12 +57,13 @@ _TRAILING_PLACE = re.compile(  # "\s\s*" is "\s+" led by a class
 )
 # "(via Robert Half)", "(with Maya)": who or how, not a team.
 _NOT_A_TEAM = re.compile(r"(?:via|with|w/|through|at|@|for|by|from|per|con|avec|mit|com|em|en|bei|chez)\b")
-_TRAILING_NOISE_WORDS = ("role", "position", "opening", "opportunity", "req", "job", "vacancy")
+_TRAILING_NOISE_WORDS = ("role", "position", "opening", "opportunity", "req", "job", "vacancy", "contract")
 _TRAILING_NOISE = re.compile(r"(?:\s+(?:" + "|".join(_TRAILING_NOISE_WORDS) + r"))+$", re.IGNORECASE)
 _EDGE_CHARS = WHITESPACE + ",;:/|·–—-"  # stripped from both ends of a role
 # ``\s+[|·•]\s+|\s+[-–—]\s+|:\s+|\s+/\s+|\s+@\s+|\s+<>\s+|\s+x\s+``, led by a class.
 _TITLE_SPLIT = re.compile(r"[\s:](?:(?<=:)\s+|(?<!:)\s*(?:[|·•]|[-–—]|/|@|<>|x)\s+)")
 _MAX_WORDS = 9
+_QUALIFIER_EDGES = WHITESPACE + ":;."  # "… - Full-time:" ends a sentence
 
 
 def looks_like_role(text: str) -> bool:
@@ -67,10 +71,11 @@ def looks_like_role(text: str) -> bool:
     return bool(_ROLE_NOUN.search(fold(text)) or _ROLE_ABBREVIATION.search(text))
 
 
-def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
+def clean_role(raw: str, names_to_drop: Iterable[str] = (), place: str = "") -> str:
     """Apply LABELING §4: drop requisition ids, gender markers, employment-type, location and cohort
-    qualifiers and company names; keep seniority, team and the title's own words."""
-    text = raw
+    qualifiers and company names; keep seniority, team and the title's own words. ``place`` is the
+    event's location, folded: a parenthesised part it names ("(Veldhoven)") is where, not a team."""
+    text = _balance_parentheses(raw)
     if _DIGIT.search(text):
         text = _REQUISITION.sub(" ", text)
     lowered = text.lower()
@@ -81,7 +86,7 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
         if name and name.lower() in lowered:
             text = re.sub(r"(?<!\w)" + re.escape(name) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     if "(" in text:
-        text = _PARENTHETICAL.sub(_keep_team_parenthetical, text)
+        text = _PARENTHETICAL.sub(lambda match: _keep_team_parenthetical(match, place), text)
     if _SEGMENT_CHARS.search(text):
         text = _drop_trailing_qualifiers(text)
     text = _cut_trailing_place(text)
@@ -96,16 +101,28 @@ def clean_role(raw: str, names_to_drop: Iterable[str] = ()) -> str:
     return text.strip(_EDGE_CHARS)
 
 
+def _balance_parentheses(text: str) -> str:
+    """A capture that ends inside a parenthesis, or after one it did not open, loses that part:
+    ``Engineer (CDI, Paris ou full remote`` → ``Engineer``, ``Engineer contract)`` → ``Engineer contract``."""
+    opened, closed = text.rfind("("), text.rfind(")")
+    if opened > closed:
+        return text[:opened]
+    if closed >= 0 and opened < 0:
+        return text[:closed] + text[closed + 1 :]
+    return text
+
+
 def _cut_trailing_place(text: str) -> str:
     """``Backend Entwickler in Vollzeit`` → ``Backend Entwickler``; ``… basé à Paris`` → ``…``."""
     match = _TRAILING_PLACE.search(fold(text))
     return text[: match.start()] if match else text
 
 
-def _keep_team_parenthetical(match: re.Match[str]) -> str:
+def _keep_team_parenthetical(match: re.Match[str], place: str = "") -> str:
     inside = match.group(1).strip()
     if (
         not inside
+        or (place and _names_place(fold(inside), place))
         or "," in inside
         or any(map(str.isdigit, inside))
         or _is_qualifier(inside)
@@ -115,8 +132,19 @@ def _keep_team_parenthetical(match: re.Match[str]) -> str:
     return " (" + inside + ")"
 
 
+def _names_place(inside: str, place: str) -> bool:
+    """Is ``inside`` (folded) a whole word or phrase of the folded location ``place``?"""
+    start = place.find(inside)
+    while start >= 0:
+        end = start + len(inside)
+        if (start == 0 or not place[start - 1].isalnum()) and (end == len(place) or not place[end].isalnum()):
+            return True
+        start = place.find(inside, end)
+    return False
+
+
 def _is_qualifier(segment: str) -> bool:
-    folded = fold(segment).strip()
+    folded = fold(segment).strip(_QUALIFIER_EDGES)
     return not folded or bool(_QUALIFIER.match(folded)) or bool(_COHORT.fullmatch(segment.strip()))
 
 
@@ -180,9 +208,10 @@ def title_roles(title: Field, hits: Hits) -> list[str]:
     return found
 
 
-def best_role(candidates: Iterable[str], names_to_drop: Iterable[str]) -> str | None:
+def best_role(candidates: Iterable[str], names_to_drop: Iterable[str], place: str = "") -> str | None:
     """The most complete valid role among the candidates (the earliest on ties: descriptions are
-    offered first). Cleaning only shortens, so candidates shorter than the best are not tried."""
+    offered first). Cleaning only shortens, so candidates shorter than the best are not tried.
+    ``place``: the event's location, folded (see :func:`clean_role`)."""
     names = tuple(names_to_drop)
     best: tuple[int, int, str] | None = None  # (size, -index, role)
     unique = dict.fromkeys([candidate.strip() for candidate in candidates])
@@ -191,11 +220,35 @@ def best_role(candidates: Iterable[str], names_to_drop: Iterable[str]) -> str | 
             break
         if not looks_like_role(raw):
             continue
-        role = clean_role(raw, names)
+        role = clean_role(raw, names, place)
         size = len(role.split())
+        if role[:1].isupper():
+            role = _without_lowercase_tail(role, size > _MAX_WORDS)
+            size = len(role.split())
         if role and size <= _MAX_WORDS and looks_like_role(role) and (best is None or (size, -index) > best[:2]):
             best = (size, -index, role)
     return best[2] if best else None
+
+
+# German formal pronouns are capitalised mid-sentence ("… laden wir Sie ein").
+_FORMAL_PRONOUNS = frozenset({"Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer"})
+
+
+def _without_lowercase_tail(role: str, too_long: bool) -> str:
+    """A role written capitalised in running text ends where lower-case words start: the sentence
+    goes on ("Praktikum HMI-Entwicklung laden wir Sie …", "Frontend Developer zo snel mogelijk").
+    Only when every word after the capitalised head is lower case (or the capture is too long)."""
+    words = role.split()
+    count = 0
+    for word in words:
+        if not (word[:1].isupper() or word[:1].isdigit() or word[:1] in "(&/-"):
+            break
+        count += 1
+    tail = words[count:]
+    if not tail or not (too_long or all(word[:1].islower() or word in _FORMAL_PRONOUNS for word in tail)):
+        return role
+    head = _balance_parentheses(" ".join(words[:count]).strip(_EDGE_CHARS))
+    return head if looks_like_role(head) else role
 
 
 TYPE_CATEGORIES: dict[str, str | tuple[str, ...]] = {

@@ -62,4 +62,5 @@ def stage_of(title: Hits, body: Sequence[Hits], body_fields: Sequence[Field], ag
     stage = _first_stage(body, "recruiter_phrase", body_fields)
     if stage is not None:
         return stage
-    return Stage.RECRUITER_SCREEN if agency else Stage.OTHER
+    # A coffee chat that is an interview is tied to a role: a recruiter's (LABELING §4 table).
+    return Stage.RECRUITER_SCREEN if agency or "coffee" in title else Stage.OTHER

@@ -52,6 +52,7 @@ TITLE = Lexicon(
                 r"on-?site|call|chat|screen|screening|round|loop|sync|meeting|intro|walk-?through|review|presentation",
                 r"debrief|prep|mock|conversation|gesprach|runde|entretien|entrevista|coffee|interviewer|candidate",
                 r"mobility|transfer|recruit(?:er|ing|ment)|hiring|hr|rh|talent\s+acquisition",
+                r"echange|gesprek|kennismaking|colloquio|conversa|bate-?papo|llamada|presentacion|apresentacao",
             ),
         ),
     },

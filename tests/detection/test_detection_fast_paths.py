@@ -55,8 +55,9 @@ def test_rewritten_patterns_find_what_the_plain_ones_find(text):
 
 
 def plain_clean_role(raw: str, names_to_drop: tuple[str, ...] = ()) -> str:
-    """``roles.clean_role`` as it was: every step a regex, run unconditionally."""
-    text = raw
+    """``roles.clean_role`` as it was: every step a regex, run unconditionally (after the unbalanced
+    parenthesis is dropped, a step with no fast path)."""
+    text = roles._balance_parentheses(raw)
     if any(char.isdigit() for char in text):
         text = roles._REQUISITION.sub(" ", text)
     if "/" in text or "gender" in text.lower():
