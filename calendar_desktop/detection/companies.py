@@ -22,8 +22,12 @@ def name_keys(name: str) -> set[str]:
         return set()
     keys = {key}
     tokens = key.split()
-    if len(tokens) >= 2 and len(tokens[0]) >= 4 and all(t in lexicon.COMPANY_GENERIC_TAILS for t in tokens[1:]):
-        keys.add(tokens[0])
+    # Every shorter head before generic words: "apollo hospitals enterprise" → "apollo hospitals", "apollo".
+    end = len(tokens) - 1
+    while end >= 1 and tokens[end] in lexicon.COMPANY_GENERIC_TAILS:
+        if end > 1 or len(tokens[0]) >= 4:
+            keys.add(" ".join(tokens[:end]))
+        end -= 1
     return keys
 
 
@@ -198,10 +202,32 @@ def consistent_with_label(candidate: str, label: str) -> bool:
     compact = _compact(fold(candidate))
     if len(compact) < 2:
         return False
-    return any(core == compact or (len(compact) >= 4 and core.startswith(compact)) for core in label_variants(label))
+    shortest = 3 if candidate.isupper() else 4  # an acronym: "ITC" fits ``itcportal``
+    words = [word for word in _NON_ALNUM.split(fold(candidate)) if word]
+    return any(
+        core == compact
+        or (len(compact) >= shortest and core.startswith(compact))
+        or (len(words) >= 2 and _word_heads(core, words))
+        for core in label_variants(label)
+    )
 
 
-_FREE = r"[^|:<>/+\[\]()·\-,]{2,40}?"
+def _word_heads(core: str, words: list[str]) -> bool:
+    """Is ``core`` the heads of two or more of ``words`` in order, two letters or more each?
+    ``colpal`` for Colgate-Palmolive, ``hdfclife`` for HDFC Life."""
+    if not core:
+        return True
+    for index, word in enumerate(words):
+        for size in range(min(len(word), len(core)), 1, -1):
+            if core.startswith(word[:size]) and (
+                (size == len(core) and index > 0) or _word_heads(core[size:], words[index + 1 :])
+            ):
+                return True
+        return False  # the first word left has to start it
+    return False
+
+
+_FREE = r"(?:[^|:<>/+\[\]()·\-,]|(?<=\w)-(?=\w)){2,40}?"  # a hyphen only inside a word ("Colgate-Palmolive")
 _PAIR = r"(?:x|<>|/|\+|&|·|\|)"
 _END = r"\s*(?:$|[|:(·,)]|\s-\s|\s/\s)"
 _CAPITAL = r"[A-Z0-9ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ][\w&'’.-]*"
@@ -271,7 +297,10 @@ class CandidateFinder:
             (re.compile(r"\b(?:" + user + r")\s+" + _PAIR + r"\s+(?P<c>" + _FREE + r")" + _END), tuple(names[1:])),
             (re.compile(r"(?:@|\bat)\s+(?P<c>" + _FREE + r")" + _END), ("@", "at")),
             (re.compile(r"\bfor\s+(?P<c>" + _FREE + r")\s*(?:\(via|$|[|:(])"), ("for",)),
-            (re.compile(r"(?:\bwith|\bw/)\s+(?P<c>" + _FREE + r")(?:'s)?\s+" + _RECRUITING), ("with", "w/")),
+            (
+                re.compile(r"(?:\bwith|\bw/|\bfrom)\s+(?P<c>" + _FREE + r")(?:'s)?\s+" + _RECRUITING),
+                ("with", "w/", "from"),
+            ),
             (re.compile(r"(?:^|[|:·]\s*|\s-\s)(?P<c>" + _FREE + r")'s\s+" + _RECRUITING), ("'s",)),
         ]
         self._leading_segment = re.compile(r"^\s*(?P<c>" + _FREE + r")\s*(?::|\||·|\s-\s)")

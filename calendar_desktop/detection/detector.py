@@ -242,7 +242,7 @@ class Detector:
         return _Participants(
             internal,
             organizer_is_user and organizer_at_work and bool(company_labels),
-            agency or "agency" in texts.description_hits,
+            agency or "agency" in texts.description_hits or "agency" in texts.title_hits,
             tuple(company_labels),
             tool,
         )
@@ -400,8 +400,12 @@ def _body_field(text: str | None) -> Field:
     return Field(text, blank_urls(fold(text)))
 
 
+# Subdomains of the reserved example domains (RFC 2606) are reserved too.
+_RESERVED_SUBDOMAIN_ENDS = (".example.com", ".example.org", ".example.net")
+
+
 def _is_personal_domain(domain: str) -> bool:
-    if domain in lexicon.FREE_MAIL_DOMAINS:
+    if domain in lexicon.FREE_MAIL_DOMAINS or domain.endswith(_RESERVED_SUBDOMAIN_ENDS):
         return True
     return domain.rpartition(".")[2] in lexicon.RESERVED_TLDS or domain_label(domain) in lexicon.FREE_MAIL_LABELS
 

@@ -49,7 +49,7 @@ def load_pipeline_file(path: str | Path) -> tuple[UserIdentity, list[PipelineEnt
     identity = UserIdentity(
         name=str(user.get("name", "")),
         emails=tuple(str(e) for e in user.get("emails", ())),
-        current_employer=str(user.get("current_employer", "")),
+        current_employer=str(user.get("current_employer") or ""),  # null: a student or between jobs
         timezone=str(user.get("timezone", "")),
     )
     entries = []

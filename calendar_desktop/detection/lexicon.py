@@ -72,6 +72,8 @@ ONSITE = words(
     r"interview\s+panel",
     r"super\s?day",
     r"assessment[- ]?(?:center|centre)",
+    r"assessment\s+days?",
+    r"ac\s+day",
     r"(?:demi-)?journee\s+d'entretiens",
     r"interview\s+(?:day|morning|afternoon)",
     r"(?:half|full)[- ]day",
@@ -100,6 +102,10 @@ TAKE_HOME = words(
     r"portfolio\s+(?:presentation|review|walk-?through|deep[- ]dive)",
     r"(?:present|presenting)\s+(?:my\s+|your\s+|the\s+)?portfolio",
 )
+
+# Presenting a case the candidate prepared: a take-home review, but also how a class or a case
+# competition presents, so only a medium title cue.
+TAKE_HOME_CASE = words(r"case\s+(?:presentation|walk-?through|readout|debrief)")
 
 TECHNICAL = words(
     r"technical(?!\s+debt)",
@@ -148,8 +154,12 @@ HIRING_MANAGER = words(
             *("met je toekomstige", "met de toekomstige", "met je nieuwe", "con il tuo futuro", "con la tua futura"),
         ),
         r"manager|team\s+lead|teamlead|tech\s+lead|engineering\s+manager|gestor|gestora|gerente|lider|teamleitung"
-        r"|teamleiter|vorgesetzten|abteilungsleitung",
+        r"|teamleiter|vorgesetzten|abteilungsleitung"
+        r"|(?:unit|department|dept|division|branch|zonal|regional|area)\s+head",
     ),
+    r"(?:reporting|line)\s+manager",
+    r"(?:role|position)\s+(?:directly\s+)?reports\s+(?:in\s+)?to",
+    r"to\s+whom\s+(?:the|this)\s+(?:role|position)\s+reports",
     r"team\s+lead",
     r"teamleitung",
     r"teamleiter(?:in)?",
@@ -187,6 +197,8 @@ RECRUITER_PHRASE = words(
     r"(?:call|screen|screening|chat|intro|introduction|conversation|interview)",
     r"phone\s+(?:screen|interview)",
     r"(?:initial|intro|introductory|screening)\s+(?:screen|call|chat|interview|conversation)",
+    r"(?:hr|rh)\s+(?:round|discussion)",
+    r"telephonic\s+(?:hr\s+)?(?:round|interview|screen|call)",
     after(
         _WITH, r"recruiter|recruiting\s+team|talent\s+acquisition|hr|rh|rrhh|people\s+team|recursos\s+humanos"
     ),
@@ -212,7 +224,10 @@ OTHER_EXPLICIT = words(
     r"(?:second|2nd|third|3rd|fourth|4th)\s+(?:interview|round)",
     r"(?:tweede|derde|2e|3e)\s+(?:gesprek|ronde)",
     r"dinamica\s+de\s+grupo",
-    r"group\s+(?:interview|exercise|dynamic|assessment)",
+    r"group\s+(?:interview|exercise|dynamic|assessment|discussions?)",
+    r"gd\s+round",
+    r"psychometric(?:\s+(?:test|assessment))?",
+    r"aptitude\s+(?:test|assessment)",
     r"one-way",
     r"hirevue",
     r"video\s+interview",
@@ -235,6 +250,7 @@ TITLE_STRONG = "|".join(
             r"panel\s+(?:interview|round)",
             r"super\s?day",
             r"assessment[- ]?(?:center|centre)",
+            r"assessment\s+days?",
             r"(?:demi-)?journee\s+d'entretiens",
             r"tech(?:nical)?\s+(?:screen|interview|round|assessment|phone\s+screen|call)",
             r"coding\s+(?:round|interview|challenge|exercise|test|session|assessment|screen)",
@@ -272,6 +288,8 @@ TITLE_MEDIUM = (
     OTHER_EXPLICIT,
     TECHNICAL,
     HIRING_MANAGER,
+    TAKE_HOME_CASE,
+    words(r"ac\s+day"),
 )
 
 # --- look-alike families (LABELING §2) -------------------------------------------------------
@@ -301,6 +319,8 @@ HIRING_SIDE_TITLE = (
         r"req\s+(?:review|sync|kickoff|intake)",
         r"intake\s+(?:meeting|call)",
         r"(?<!take-home\s)(?<!take\shome\s)(?<!takehome\s)debrief(?:s|ing)?",
+        r"(?:slot|room|panel)s?\s+allocation",
+        r"interview\s+(?:logistics|coordination|rooms?|slots)",
     ),
     r"\(you\)",
     r"'s\s+(?:submission|take[- ]?home)",
@@ -325,6 +345,8 @@ HIRING_SIDE_DESC = (
         after(("is",), r"interviewing\s+for"),  # "Priya is interviewing for …"; "you are …" is the user
         r"observe\s+only",
         r"interviewer\s+roster",
+        r"feedback\s+sheets?",
+        r"candidate\s+flow",
         r"hiring\s+(?:doc|packet|committee)",
         r"rubric",
         r"leveling",
@@ -645,15 +667,19 @@ INTERNAL_CANDIDATE = words(
     after(("since you're", "since youre", "since you are"), r"already\s+at"),
 )
 
+# An agency hides the employer: "confidential FMCG client", "undisclosed client".
+CLIENT_UNNAMED = words(r"(?:confidential|undisclosed|stealth)\s+(?:[\w-]+\s+)?(?:client|company)")
+
 AGENCY_DESC = words(
     after(("our", "my", "one of our", "for a", "with a", "at a"), r"clients?"),
     r"client\s+(?:company|in\s+the)",
-    after(("on",), r"behalf\s+of"),
+    after(("on",), r"(?<!recruiting on )(?<!recruitment on )behalf\s+of"),  # not an ATS "Recruiting" product
     r"staffing",
     r"recruitment\s+(?:agency|firm|partners?|consultancy)",
     r"technology\s+recruitment",
     r"headhunter",
     r"executive\s+search",
+    CLIENT_UNNAMED,
 )
 
 AGENCY_DOMAIN_WORDS = ("staffing", "talent", "recruit", "headhunt", "personnel", "placement")
@@ -697,6 +723,11 @@ TOOL_TEXT = words(
     r"recruitee",
     r"workable",
     r"paradox",
+    r"successfactors",
+    r"taleo",
+    r"youcanbook",
+    r"microsoft\s+bookings",
+    r"spark\s*hire",
     r"scheduled\s+(?:via|with|by)",
 )
 
@@ -875,6 +906,13 @@ COMPANY_GENERIC_TAILS = frozenset(
         "mobility",
         "foods",
         "consulting",
+        "services",
+        "assurance",
+        "hospitals",
+        "hospital",
+        "enterprise",
+        "enterprises",
+        "and",
     }
 )
 # Noise around a company's name in its web or mail domain (``cascadehq``, ``getorbital``).
@@ -975,7 +1013,10 @@ ROLE_AFTER = "|".join(
     (
         r"\b(?:position|role|job|job\s+title|opening|poste|stelle|rolle|puesto|vaga|cargo|posicion|functie|rol"
         r"|vacature|posizione|ruolo)\s*:\s*",
-        after(("the",), r"(?:position|role|job)\s+(?:of\s+|as\s+)?(?=[a-z])"),
+        after(
+            ("the", "the full-time", "the part-time", "the permanent", "the open"),
+            r"(?:position|role|job)\s+(?:of\s+|as\s+)?(?=[a-z])",
+        ),
         r"\bre:\s*",
         after(("au", "le", "du"), r"poste\s+(?:de\s+|d')"),
         after(("en",), r"tant\s+que\s+"),
@@ -1032,7 +1073,7 @@ EMPLOYMENT_QUALIFIER = words(
 CLIENT_QUALIFIER = words(r"(?:a\s+|for\s+a\s+)?(?:confidential|undisclosed|stealth)\s+(?:client|company|startup)")
 GENDER_MARKER = r"\(\s*(?:[mwfdhxa]\s*/\s*)+[mwfdhxa]\s*\)|\(\s*(?:all|alle)\s+genders?\s*\)|\b[mwfh]/[mwfh]/[dxm]\b"
 REQUISITION = (
-    r"\(?\b(?:job\s+requisition|requisition|req(?:uisition)?|job)\s*(?:id|#|no\.?)?\s*[:#]?\s*[a-z]*-?\d{3,}\)?"
+    r"\(?\b(?:job\s+requisition|requisition|req(?:uisition)?|job)\s*(?:id|#|no\.?)?\s*[:#]?\s*[a-z]*-?\d{3,}(?:-\d+)*\)?"
     r"|\b(?:jr|req|r)-?\d{4,}\b|#\d{3,}"
 )
 # Cities and regions often appended to a role; roles are otherwise kept as written.

@@ -48,6 +48,7 @@ _COHORT = re.compile(
 _COHORT_PARTS = re.compile("grad|early|summer|winter|fall|autumn|spring|20")
 _LEADING_NOISE = re.compile(
     r"^(?:(?:the|a|an|our|this|your|internal|open|new|for|as|of|(?:full|part)[- ]?time)\s+|re:\s*|'s\s+"
+    r"|(?:position|role|post)\s+(?:of|as)\s+"
     r"|\S+'s\s+(?=[A-Z]))+",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ _PRECEDENCE = (
 CATEGORIES: dict[str, str | tuple[str, ...]] = {
     "final": lexicon.FINAL,
     "onsite": lexicon.ONSITE,
-    "take_home": lexicon.TAKE_HOME,
+    "take_home": (lexicon.TAKE_HOME, lexicon.TAKE_HOME_CASE),
     "technical": lexicon.TECHNICAL,
     "hiring_manager": lexicon.HIRING_MANAGER,
     "recruiter_title": lexicon.RECRUITER_TITLE,

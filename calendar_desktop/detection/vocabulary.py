@@ -45,12 +45,13 @@ TITLE = Lexicon(
         "lexical": lexicon.LEXICAL_TITLE,
         "deadline": lexicon.DEADLINE_TITLE,
         "one_way": lexicon.ONE_WAY_TITLE,
+        "agency": lexicon.CLIENT_UNNAMED,
         # Title parts that are about the meeting, not the job: never a role.
         "not_a_role": (
             lexicon.TITLE_STRONG,
             lexicon.words(
                 r"on-?site|call|chat|screen|screening|round|loop|sync|meeting|intro|walk-?through|review|presentation",
-                r"debrief|prep|mock|conversation|gesprach|runde|entretien|entrevista|coffee|interviewer|candidate",
+                r"debrief|prep|mock|conversation|discussion|gesprach|runde|entretien|entrevista|coffee|interviewer|candidate",
                 r"mobility|transfer|recruit(?:er|ing|ment)|hiring|hr|rh|talent\s+acquisition",
                 r"echange|gesprek|kennismaking|colloquio|conversa|bate-?papo|llamada|presentacion|apresentacao",
             ),
