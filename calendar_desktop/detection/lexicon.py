@@ -180,6 +180,7 @@ RECRUITER_TITLE = words(
     r"intro",
     r"screening",
     r"kennenlerngesprach|erstgesprach|telefoninterview",
+    r"telephonic\s+(?:hr\s+)?(?:round|interview|screen|call)",
     r"entretien\s+(?:telephonique|de\s+preselection)",
     r"premier\s+entretien",
     r"premier\s+echange",

@@ -42,7 +42,7 @@ def test_dev_corpus_meets_the_targets():
     _check(CORPUS / "interviews-dev.jsonl", CORPUS / "pipeline-dev.json")
 
 
-@pytest.mark.parametrize("name", ["handmade", "handmade-b", "handmade-c"])
+@pytest.mark.parametrize("name", ["handmade", "handmade-b", "handmade-c", "handmade-d"])
 def test_hand_written_sets_meet_the_targets(name):
     _check(HERE / "data" / f"{name}-events.jsonl", HERE / "data" / f"{name}-pipeline.json")
 
