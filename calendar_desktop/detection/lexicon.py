@@ -1074,7 +1074,8 @@ EMPLOYMENT_QUALIFIER = words(
 CLIENT_QUALIFIER = words(r"(?:a\s+|for\s+a\s+)?(?:confidential|undisclosed|stealth)\s+(?:client|company|startup)")
 GENDER_MARKER = r"\(\s*(?:[mwfdhxa]\s*/\s*)+[mwfdhxa]\s*\)|\(\s*(?:all|alle)\s+genders?\s*\)|\b[mwfh]/[mwfh]/[dxm]\b"
 REQUISITION = (
-    r"\(?\b(?:job\s+requisition|requisition|req(?:uisition)?|job)\s*(?:id|#|no\.?)?\s*[:#]?\s*[a-z]*-?\d{3,}(?:-\d+)*\)?"
+    r"\(?\b(?:job\s+requisition|requisition|req(?:uisition)?|job)\s*(?:id|#|no\.?)?\s*[:#]?\s*[a-z]*-?\d{3,}"
+    r"(?:-\d+)*\)?"
     r"|\b(?:jr|req|r)-?\d{4,}\b|#\d{3,}"
 )
 # Cities and regions often appended to a role; roles are otherwise kept as written.

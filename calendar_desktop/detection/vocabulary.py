@@ -51,7 +51,8 @@ TITLE = Lexicon(
             lexicon.TITLE_STRONG,
             lexicon.words(
                 r"on-?site|call|chat|screen|screening|round|loop|sync|meeting|intro|walk-?through|review|presentation",
-                r"debrief|prep|mock|conversation|discussion|gesprach|runde|entretien|entrevista|coffee|interviewer|candidate",
+                r"debrief|prep|mock|conversation|discussion|gesprach|runde|entretien|entrevista|coffee|interviewer",
+                r"candidate",
                 r"mobility|transfer|recruit(?:er|ing|ment)|hiring|hr|rh|talent\s+acquisition",
                 r"echange|gesprek|kennismaking|colloquio|conversa|bate-?papo|llamada|presentacion|apresentacao",
             ),

@@ -103,7 +103,8 @@ def test_pipeline_names_with_several_generic_tails_match_every_head():
     assert {"lumora hospitals", "lumora"} <= name_keys("Lumora Hospitals Enterprise Ltd")
     assert "veldt" in name_keys("Veldt Assurance and Consulting Services LLP")
     detector = Detector(make_identity(), [PipelineEntry("Lumora Hospitals Enterprise Ltd", key=1)])
-    assert detector.detect(make_event("Lumora Hospitals – panel interview")).company == "Lumora Hospitals Enterprise Ltd"
+    result = detector.detect(make_event("Lumora Hospitals – panel interview"))
+    assert result.company == "Lumora Hospitals Enterprise Ltd"
 
 
 @pytest.mark.parametrize(
