@@ -1,7 +1,7 @@
 """Format and label-invariant check for a hand-labelled event set (LABELING.md, sections 1 and 5).
 
 Run as a file, not a test:
-    python tests/detection/data/check_handmade_c.py EVENTS.jsonl PIPELINE.json [OTHER_SET.jsonl ...]
+    python tests/detection/data/check_handmade_set.py EVENTS.jsonl PIPELINE.json [OTHER_SET.jsonl ...]
 
 Errors (exit 1) are schema or invariant violations. Warnings are where the label's role_type differs from a
 literal reading of the cue table; each of those must be a judgement call listed in the set's NOTES file.
