@@ -135,11 +135,11 @@ def read_page(values: object, read_marker: MarkerReader) -> ChangePage:
     caller). An id listed twice keeps its last state."""
     latest: dict[str, RemoteItem | None] = {}  # None: removed
     unreadable: dict[str, None] = {}
-    skipped = 0
+    without_id = 0
     for raw in values if isinstance(values, list) else []:
         event_id = raw.get("id") if isinstance(raw, dict) else None
         if not isinstance(event_id, str) or not event_id:
-            skipped += 1
+            without_id += 1
             continue
         latest.pop(event_id, None)  # a later entry for the same id wins, in page order
         unreadable.pop(event_id, None)
@@ -150,13 +150,12 @@ def read_page(values: object, read_marker: MarkerReader) -> ChangePage:
             event = normalize_event(raw, marker=read_marker(raw))
         except MalformedEvent as exc:
             log.warning("Skipped unreadable Graph event %s: %s", event_id[:100], exc)  # ids are short; a runaway one is cut
-            skipped += 1
             unreadable[event_id] = None
             continue
         latest[event_id] = RemoteItem(resource_id=event.resource_id, etag=event.etag, events=(event,))
     items = tuple(item for item in latest.values() if item is not None)
     removed = tuple(event_id for event_id, item in latest.items() if item is None)
-    return ChangePage(items, removed, skipped, tuple(unreadable))
+    return ChangePage(items, removed, without_id + len(unreadable), tuple(unreadable))
 
 
 def delta_pages(

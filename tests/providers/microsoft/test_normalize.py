@@ -192,4 +192,10 @@ def test_a_page_keeps_the_last_state_of_each_id_and_counts_bad_items() -> None:
     assert read.unreadable == ("d",), "only an unreadable item with an id can keep its stored copy"
 
 
+def test_an_id_listed_unreadable_then_readable_in_one_page_is_not_counted_as_skipped() -> None:
+    read = read_page([graph_event(id="a", start=None), graph_event(id="a", subject="fixed")], lambda raw: None)
+    assert [i.events[0].title for i in read.items] == ["fixed"]
+    assert (read.skipped, read.unreadable) == (0, ())
+
+
 # Arbitrary and hostile payloads: tests/fuzz/test_graph_normaliser.py
