@@ -134,6 +134,13 @@ def test_a_full_listing_keeps_the_last_good_copy_of_an_item_it_could_not_read(st
     assert sorted(s.event.remote_id for s in store.events.list()) == ["ev-0", "ev-1"]
 
 
+def test_finding_passes_left_running_does_not_scan_the_history(store: Store) -> None:
+    plan = store.db.execute_sql(
+        "EXPLAIN QUERY PLAN UPDATE sync_run SET outcome = ? WHERE outcome = ?", ("cancelled", "running")
+    ).fetchall()
+    assert any("USING INDEX sync_run_running" in row[-1] for row in plan), plan
+
+
 def test_a_failed_page_leaves_nothing_behind(store: Store, calendar_id: int) -> None:
     store.events.apply_page(calendar_id, page(make_event(1), cursor="t1"))
     bad = page(make_event(2), make_event(3), cursor="t2")
