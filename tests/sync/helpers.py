@@ -59,5 +59,6 @@ def stored(service: AppService, calendar: Calendar) -> set[Occurrence]:
     return stored_occurrences(e for e in service.list_events() if e.calendar_id == calendar.id)
 
 
-def expected(service: AppService, dav: DavAccount, collection: str) -> set[Occurrence]:
-    return expected_occurrences(dav.server_items(collection), controller_for(service).window())
+def expected(service: AppService, dav: DavAccount, collection: str, now: datetime = NOW) -> set[Occurrence]:
+    """What the collection holds in the sync window around ``now`` (the tests' controllers' clock)."""
+    return expected_occurrences(dav.server_items(collection), controller_for(service, now=lambda: now).window())
